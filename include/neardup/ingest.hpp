@@ -1,0 +1,49 @@
+// neardup/ingest.hpp: reading documents from files, folders and standard input.
+//
+//   neardup::ReadOptions options;
+//   options.on_error = neardup::OnError::skip;
+//   neardup::ReadResult read = neardup::read_inputs({"corpus.jsonl", "pages/"}, options);
+//   // read.documents in input order; read.rejected says what was skipped and why.
+//
+// Inputs:
+//   - a JSON Lines file (*.jsonl, *.ndjson, *.json): one object a line with string fields
+//     "id" and "text" and an optional string "lang"; other fields are carried in Document::extra.
+//   - any other file: one plain-text document, id = file name without its extension.
+//   - a folder: every regular file below it, in sorted path order, by the two rules above.
+//   - "-": standard input, JSON Lines when its first non-blank byte is '{', else one text document
+//     with id "stdin".
+// Bad input (invalid UTF-8, an empty or blank document, a malformed JSON line, a missing or
+// non-string field, a duplicate id): with OnError::fail an InputError naming file and line is
+// thrown; with OnError::skip the document is left out and recorded in ReadResult::rejected.
+// A path that cannot be opened is always an Error(ErrorCode::io).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "neardup/document.hpp"
+
+namespace neardup {
+
+enum class OnError { fail, skip };
+
+struct ReadOptions {
+  OnError on_error = OnError::fail;
+};
+
+struct Rejected {
+  std::string source;
+  std::uint64_t line = 0;   // 0 for a whole-file document
+  std::string id;           // empty when it could not be read
+  std::string reason;       // the same text an InputError would carry
+};
+
+struct ReadResult {
+  std::vector<Document> documents;
+  std::vector<Rejected> rejected;
+};
+
+ReadResult read_inputs(const std::vector<std::string>& paths, const ReadOptions& options);
+
+}  // namespace neardup

@@ -1,0 +1,113 @@
+// neardup/pipeline.hpp: finding duplicates and translations in a corpus, in batch.
+//
+//   neardup::ReadResult read = neardup::read_inputs({"corpus.jsonl"}, {});
+//   neardup::Analysis analysis = neardup::analyse(std::move(read.documents), {});
+//   for (const neardup::Pair& pair : analysis.pairs)
+//     std::cout << analysis.documents[pair.a].id << " ~ " << analysis.documents[pair.b].id
+//               << " " << neardup::relation_name(pair.relation) << "\n";
+//   auto clusters = neardup::cluster_stories(analysis);
+//   auto dedup = neardup::deduplicate(analysis, neardup::KeepPolicy::first);
+//
+// Cost: near-linear in the corpus for candidate generation (LSH bands for duplicates, rare
+// features for translations), then verification of candidates only. Memory holds the
+// documents and their features.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "neardup/document.hpp"
+#include "neardup/sketch.hpp"
+
+namespace neardup {
+
+enum class Relation : std::uint8_t { exact_duplicate, near_duplicate, translation };
+std::string_view relation_name(Relation relation);  // "exact-duplicate", "near-duplicate", "translation"
+
+struct PipelineOptions {
+  // Same-language near-duplicates: Jaccard similarity of word shingles.
+  std::uint32_t word_shingle = 3;
+  double near_duplicate_threshold = 0.5;
+  MinHashParams minhash{};
+  // Translations: one partner per document and language (the usual case of a corpus holding one
+  // version per language); false lets a document pair with several documents of one language.
+  bool one_to_one = true;
+  // Minimum calibrated score (margin over the document's own background for that language pair).
+  double translation_threshold = 0.0;  // 0 = the fitted default (see score/translation_model)
+};
+
+struct Offsets {
+  std::uint32_t begin = 0;  // byte offsets into Document::text
+  std::uint32_t end = 0;
+};
+
+struct AlignedSentence {
+  Offsets a;
+  Offsets b;
+  double similarity = 0.0;
+};
+
+struct PairEvidence {
+  double raw_score = 0.0;         // similarity before calibration
+  double calibrated_score = 0.0;  // margin over each side's background for the language pair
+  double alignment_share = 0.0;   // share of sentences with a mutual best match
+  double alignment_order = 0.0;   // share of those matches in the same order on both sides
+  std::vector<std::string> anchors;           // shared names and numbers, as written in a
+  std::vector<AlignedSentence> sentences;     // aligned sentence pairs
+};
+
+struct Pair {
+  std::uint32_t a = 0;  // index into Analysis::documents; a < b
+  std::uint32_t b = 0;
+  Relation relation = Relation::near_duplicate;
+  double score = 0.0;  // Jaccard for duplicates, the model's probability for translations
+  PairEvidence evidence;
+};
+
+struct DocumentInfo {
+  std::string lang;       // given in the input, or detected ("hin_Deva", ...)
+  std::string script;     // dominant script, ISO 15924 ("Deva")
+  double script_share = 0.0;
+  std::uint32_t boilerplate_lines = 0;  // lines discounted as recurring site furniture
+  std::string title;                    // the first line that is not boilerplate, clipped
+};
+
+struct Analysis {
+  std::vector<Document> documents;
+  std::vector<DocumentInfo> info;  // parallel to documents
+  std::vector<Pair> pairs;         // sorted by (a, b)
+};
+
+Analysis analyse(std::vector<Document> documents, const PipelineOptions& options = {});
+
+struct Cluster {
+  std::vector<std::uint32_t> members;  // ascending
+  std::uint32_t representative = 0;    // the member whose first line titles the cluster
+  std::string title;
+  std::vector<std::string> langs;      // sorted, unique
+};
+
+// Stories: documents joined by duplicate and translation pairs, guarded against chaining.
+// Every document is in exactly one cluster; clusters are ordered by their first member.
+std::vector<Cluster> cluster_stories(const Analysis& analysis);
+
+enum class KeepPolicy { first, longest };
+
+struct Removal {
+  std::uint32_t removed = 0;
+  std::uint32_t duplicate_of = 0;  // a kept document, verified directly against the removed one
+  Relation relation = Relation::near_duplicate;
+  double score = 0.0;
+};
+
+struct DedupResult {
+  std::vector<std::uint32_t> kept;  // in input order
+  std::vector<Removal> removed;     // in input order of the removed documents
+};
+
+// Keeps one document per group of exact and near-duplicates (translations are kept).
+DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy);
+
+}  // namespace neardup

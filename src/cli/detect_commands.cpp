@@ -1,0 +1,145 @@
+// pairs, dedup and cluster: read, analyse, write.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "neardup/ingest.hpp"
+#include "neardup/pipeline.hpp"
+#include "neardup/report.hpp"
+
+namespace neardup::cli {
+namespace po = boost::program_options;
+namespace {
+
+struct CommonOptions {
+  std::vector<std::string> inputs;
+  std::string output = "-";
+  std::string on_error = "fail";
+  PipelineOptions pipeline;
+  bool many = false;
+  bool quiet = false;
+};
+
+po::options_description common_description(CommonOptions& options) {
+  po::options_description description("options");
+  description.add_options()
+      ("help,h", "show this help")
+      ("output,o", po::value(&options.output), "write here instead of standard output")
+      ("on-error", po::value(&options.on_error), "bad documents: fail (stop, exit 1) or skip (leave out and count)")
+      ("threshold", po::value(&options.pipeline.near_duplicate_threshold),
+       "near-duplicate: word-shingle Jaccard at least this (default 0.5)")
+      ("many", po::bool_switch(&options.many), "let a document pair with several translations in one language")
+      ("quiet,q", po::bool_switch(&options.quiet), "no summary on standard error");
+  return description;
+}
+
+// Parses arguments; returns false when --help was asked (and printed).
+bool parse(const Arguments& arguments, po::options_description& description, const char* usage, CommonOptions& options) {
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&options.inputs));
+  po::options_description all;
+  all.add(description).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", -1);
+  po::variables_map variables;
+  try {
+    po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), variables);
+    po::notify(variables);
+  } catch (const po::error& error) {
+    throw UsageError{error.what()};
+  }
+  if (variables.count("help")) {
+    std::cout << usage << "\n\n" << description;
+    return false;
+  }
+  if (options.inputs.empty()) throw UsageError{"no INPUT given"};
+  if (options.on_error != "fail" && options.on_error != "skip") throw UsageError{"--on-error must be fail or skip"};
+  if (!(options.pipeline.near_duplicate_threshold > 0.0 && options.pipeline.near_duplicate_threshold <= 1.0))
+    throw UsageError{"--threshold must be in (0, 1]"};
+  options.pipeline.one_to_one = !options.many;
+  return true;
+}
+
+Analysis read_and_analyse(const CommonOptions& options, std::size_t& rejected) {
+  ReadOptions read_options;
+  read_options.on_error = options.on_error == "skip" ? OnError::skip : OnError::fail;
+  ReadResult read = read_inputs(options.inputs, read_options);
+  rejected = read.rejected.size();
+  if (!options.quiet)
+    for (const auto& reject : read.rejected)
+      std::cerr << "skipped: " << reject.source << (reject.line ? ":" + std::to_string(reject.line) : "") << ": " << reject.reason << "\n";
+  return analyse(std::move(read.documents), options.pipeline);
+}
+
+void summarise_pairs(const Analysis& analysis, std::size_t rejected) {
+  std::size_t exact = 0, near = 0, translations = 0;
+  for (const auto& pair : analysis.pairs)
+    (pair.relation == Relation::exact_duplicate ? exact : pair.relation == Relation::near_duplicate ? near : translations)++;
+  std::cerr << "neardup: " << analysis.documents.size() << " documents read";
+  if (rejected) std::cerr << " (" << rejected << " rejected)";
+  std::cerr << "; pairs: " << exact << " exact-duplicate, " << near << " near-duplicate, " << translations << " translation\n";
+}
+
+}  // namespace
+
+int run_pairs(const Arguments& arguments) {
+  CommonOptions options;
+  auto description = common_description(options);
+  if (!parse(arguments, description, "usage: neardup pairs INPUT... [-o PAIRS.jsonl]", options)) return 0;
+  std::size_t rejected = 0;
+  const Analysis analysis = read_and_analyse(options, rejected);
+  Output output(options.output);
+  write_pairs(output.stream(), analysis);
+  output.commit();
+  if (!options.quiet) summarise_pairs(analysis, rejected);
+  return 0;
+}
+
+int run_cluster(const Arguments& arguments) {
+  CommonOptions options;
+  auto description = common_description(options);
+  if (!parse(arguments, description, "usage: neardup cluster INPUT... [-o CLUSTERS.jsonl]", options)) return 0;
+  std::size_t rejected = 0;
+  const Analysis analysis = read_and_analyse(options, rejected);
+  const auto clusters = cluster_stories(analysis);
+  Output output(options.output);
+  write_clusters(output.stream(), analysis, clusters);
+  output.commit();
+  if (!options.quiet) {
+    summarise_pairs(analysis, rejected);
+    std::size_t singletons = 0;
+    for (const auto& cluster : clusters) singletons += cluster.members.size() == 1;
+    std::cerr << "neardup: " << clusters.size() << " clusters (" << singletons << " of one document)\n";
+  }
+  return 0;
+}
+
+int run_dedup(const Arguments& arguments) {
+  CommonOptions options;
+  std::string removed_path;
+  std::string keep = "first";
+  auto description = common_description(options);
+  description.add_options()
+      ("removed", po::value(&removed_path), "write the removed documents here: id, duplicate_of, relation, score")
+      ("keep", po::value(&keep), "which document of a group to keep: first (in input order) or longest");
+  if (!parse(arguments, description, "usage: neardup dedup INPUT... -o KEPT.jsonl [--removed REMOVED.jsonl]", options)) return 0;
+  if (keep != "first" && keep != "longest") throw UsageError{"--keep must be first or longest"};
+  std::size_t rejected = 0;
+  const Analysis analysis = read_and_analyse(options, rejected);
+  const DedupResult result = deduplicate(analysis, keep == "longest" ? KeepPolicy::longest : KeepPolicy::first);
+  Output kept(options.output);
+  write_kept(kept.stream(), analysis, result);
+  if (!removed_path.empty()) {
+    Output removed(removed_path);
+    write_removed(removed.stream(), analysis, result);
+    removed.commit();
+  }
+  kept.commit();
+  if (!options.quiet)
+    std::cerr << "neardup: " << analysis.documents.size() + rejected << " read = " << result.kept.size() << " kept + "
+              << result.removed.size() << " removed + " << rejected << " rejected\n";
+  return 0;
+}
+
+}  // namespace neardup::cli

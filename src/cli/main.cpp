@@ -1,0 +1,56 @@
+// neardup: finds near-duplicates and translations in multilingual text. This file only
+// dispatches to the subcommands; all the work is in the library.
+#include <array>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "neardup/error.hpp"
+
+namespace {
+
+constexpr std::array<neardup::cli::Command, 4> commands = {{
+    {"pairs", "write every related pair (duplicate or translation) as JSON lines", neardup::cli::run_pairs},
+    {"dedup", "keep one document per duplicate group; record what was removed and why", neardup::cli::run_dedup},
+    {"cluster", "group documents by story, across languages and scripts", neardup::cli::run_cluster},
+    {"evaluate", "score pairs and clusters against labelled data (truth.tsv)", neardup::cli::run_evaluate},
+}};
+
+void print_help(std::ostream& out) {
+  out << "usage: neardup COMMAND [OPTIONS] INPUT...\n\ncommands:\n";
+  for (const auto& command : commands) out << "  " << command.name << std::string(10 - std::string(command.name).size(), ' ') << command.summary << "\n";
+  out << "\n`neardup COMMAND --help` lists a command's options.\n"
+         "INPUT: a text file, a folder of them, a JSON Lines file ({\"id\",\"text\"[,\"lang\"]}), or - for standard input.\n"
+         "Exit codes: 0 success, 1 bad input, 2 bad usage.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    print_help(std::cerr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (name == "help" || name == "--help" || name == "-h") {
+    print_help(std::cout);
+    return 0;
+  }
+  for (const auto& command : commands) {
+    if (name != command.name) continue;
+    try {
+      return command.run(neardup::cli::Arguments(argv + 2, argv + argc));
+    } catch (const neardup::cli::UsageError& error) {
+      std::cerr << "neardup " << name << ": " << error.message << "\n(see neardup " << name << " --help)\n";
+      return 2;
+    } catch (const neardup::Error& error) {
+      std::cerr << "neardup " << name << ": " << error.what() << "\n";
+      return error.code() == neardup::ErrorCode::usage ? 2 : 1;
+    } catch (const std::exception& error) {
+      std::cerr << "neardup " << name << ": internal error: " << error.what() << "\n";
+      return 3;
+    }
+  }
+  std::cerr << "neardup: unknown command '" << name << "'\n\n";
+  print_help(std::cerr);
+  return 2;
+}

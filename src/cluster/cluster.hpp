@@ -1,0 +1,21 @@
+// Story clustering: union of related pairs, best supported first, guarded against chaining.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace neardup::detail {
+
+struct Edge {
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+  double weight = 0.0;
+};
+
+// Two clusters merge only while the edges between them are at least min_density of all the
+// member pairs they would join: on a corpus where every document is on one topic, stray links
+// between stories then cannot chain them into one cluster. Returns clusters of ascending
+// members, ordered by their first member; every document 0..n-1 is in exactly one.
+std::vector<std::vector<std::uint32_t>> cluster_edges(std::uint32_t n, std::vector<Edge> edges, double min_density);
+
+}  // namespace neardup::detail

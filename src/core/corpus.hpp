@@ -1,0 +1,35 @@
+// A corpus prepared for comparison: every document's features, the boilerplate found across
+// documents, and the groups of duplicates (whose representatives stand for them when
+// translations are sought, so that four copies of one text count as one version).
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "neardup/pipeline.hpp"
+#include "score/duplicates.hpp"
+#include "shingle/features.hpp"
+
+namespace neardup::detail {
+
+struct Corpus {
+  const std::vector<Document>* documents = nullptr;
+  std::vector<std::vector<NormalisedLine>> lines;
+  std::unordered_set<std::uint64_t> boilerplate;
+  std::vector<PreparedDocument> prepared;
+  std::vector<DuplicatePair> duplicates;
+  std::vector<std::uint32_t> representative;   // per document: its duplicate group's first member
+  std::vector<std::uint32_t> representatives;  // the representatives, ascending
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> groups;  // representative -> members
+
+  const std::vector<std::uint32_t>& members_of(std::uint32_t representative_document) const;
+  std::vector<const PreparedDocument*> representative_documents() const;
+  std::unordered_map<std::uint64_t, std::string> anchor_spellings(std::uint32_t document) const;
+};
+
+// The documents must outlive the corpus.
+Corpus prepare_corpus(const std::vector<Document>& documents, const PipelineOptions& options);
+
+}  // namespace neardup::detail

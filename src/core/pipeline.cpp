@@ -1,0 +1,178 @@
+#include "neardup/pipeline.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+
+#include "cluster/cluster.hpp"
+#include "core/corpus.hpp"
+#include "core/parallel.hpp"
+#include "score/duplicates.hpp"
+#include "score/translation.hpp"
+
+namespace neardup {
+namespace {
+
+// Share of the member pairs of two clusters that must be linked for them to merge (see
+// cluster_edges): high enough that stray links between stories on one topic do not chain them.
+constexpr double min_cluster_density = 0.3;
+constexpr std::size_t max_title_bytes = 160;
+constexpr std::size_t evidence_anchor_count = 12;
+
+std::string clip_title(std::string_view text) {
+  if (text.size() <= max_title_bytes) return std::string(text);
+  std::size_t end = max_title_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // whole code points
+  return std::string(text.substr(0, end)) + "…";
+}
+
+// Evidence for the pair (a, b) from the link between the representatives of their groups;
+// sentences and anchors are shown only for the representatives themselves, whose text they quote.
+PairEvidence translation_evidence(const detail::TranslationCandidate& candidate, const detail::Corpus& corpus,
+                                  std::uint32_t a, std::uint32_t b,
+                                  const std::unordered_map<std::uint64_t, std::string>& spellings) {
+  PairEvidence evidence;
+  evidence.raw_score = candidate.signals.raw;
+  evidence.calibrated_score = candidate.signals.margin;
+  evidence.alignment_share = candidate.signals.share;
+  evidence.alignment_order = candidate.signals.order;
+  if (a != corpus.representative[a] || b != corpus.representative[b]) return evidence;
+  for (std::uint64_t anchor : candidate.shared_anchors) {
+    if (evidence.anchors.size() == evidence_anchor_count) break;
+    if (auto it = spellings.find(anchor); it != spellings.end()) evidence.anchors.push_back(it->second);
+  }
+  const auto& sentences_a = corpus.prepared[a].sentences;
+  const auto& sentences_b = corpus.prepared[b].sentences;
+  for (const auto& match : candidate.alignment.matches)
+    evidence.sentences.push_back({{sentences_a[match.a].span.begin, sentences_a[match.a].span.end},
+                                  {sentences_b[match.b].span.begin, sentences_b[match.b].span.end},
+                                  match.similarity});
+  return evidence;
+}
+
+}  // namespace
+
+std::string_view relation_name(Relation relation) {
+  switch (relation) {
+    case Relation::exact_duplicate: return "exact-duplicate";
+    case Relation::near_duplicate: return "near-duplicate";
+    case Relation::translation: return "translation";
+  }
+  return "unknown";
+}
+
+Analysis analyse(std::vector<Document> documents, const PipelineOptions& options) {
+  detail::Corpus corpus = detail::prepare_corpus(documents, options);
+  const auto n = static_cast<std::uint32_t>(documents.size());
+
+  Analysis analysis;
+  for (std::uint32_t d = 0; d < n; ++d) {
+    const auto& prepared = corpus.prepared[d];
+    DocumentInfo info;
+    info.lang = prepared.lang;
+    info.script = std::string(detail::script_code(prepared.script));
+    info.script_share = prepared.script_share;
+    info.boilerplate_lines = prepared.boilerplate_lines;
+    analysis.info.push_back(std::move(info));
+  }
+  for (const auto& duplicate : corpus.duplicates)
+    analysis.pairs.push_back({duplicate.a, duplicate.b, duplicate.relation, duplicate.jaccard, {}});
+
+  const auto candidates = detail::score_translation_candidates(corpus.representative_documents());
+  const double threshold = options.translation_threshold > 0.0 ? options.translation_threshold : 0.5;
+  const auto links = detail::link_translations(candidates, corpus.representative_documents(), options.one_to_one, threshold);
+  std::unordered_map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>> spellings;
+  for (const auto& link : links) {
+    const std::uint32_t group_a = corpus.representatives[link.a];
+    const std::uint32_t group_b = corpus.representatives[link.b];
+    auto cached = spellings.find(group_a);
+    if (cached == spellings.end()) cached = spellings.emplace(group_a, corpus.anchor_spellings(group_a)).first;
+    for (std::uint32_t a : corpus.members_of(group_a))
+      for (std::uint32_t b : corpus.members_of(group_b)) {
+        Pair pair{a, b, Relation::translation, link.probability, translation_evidence(link, corpus, a, b, cached->second)};
+        if (a > b) {
+          std::swap(pair.a, pair.b);
+          for (auto& sentence : pair.evidence.sentences) std::swap(sentence.a, sentence.b);
+        }
+        analysis.pairs.push_back(std::move(pair));
+      }
+  }
+  std::sort(analysis.pairs.begin(), analysis.pairs.end(),
+            [](const Pair& x, const Pair& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
+  for (std::uint32_t d = 0; d < n; ++d) {
+    const auto title = corpus.prepared[d].title;
+    analysis.info[d].title = clip_title(std::string_view(documents[d].text).substr(title.begin, title.end - title.begin));
+  }
+  analysis.documents = std::move(documents);
+  return analysis;
+}
+
+std::vector<Cluster> cluster_stories(const Analysis& analysis) {
+  const auto n = static_cast<std::uint32_t>(analysis.documents.size());
+  std::vector<detail::Edge> edges;
+  std::vector<std::uint32_t> degree(n, 0);
+  for (const auto& pair : analysis.pairs) {
+    // Duplicates first: they are the surest links.
+    const double weight = pair.relation == Relation::translation ? pair.score : 1.0 + pair.score;
+    edges.push_back({pair.a, pair.b, weight});
+    ++degree[pair.a];
+    ++degree[pair.b];
+  }
+  std::vector<Cluster> clusters;
+  for (auto& members : detail::cluster_edges(n, std::move(edges), min_cluster_density)) {
+    Cluster cluster;
+    cluster.representative = *std::max_element(members.begin(), members.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return degree[x] < degree[y] || (degree[x] == degree[y] && x > y);
+    });
+    cluster.title = analysis.info[cluster.representative].title;
+    for (std::uint32_t member : members) cluster.langs.push_back(analysis.info[member].lang);
+    std::sort(cluster.langs.begin(), cluster.langs.end());
+    cluster.langs.erase(std::unique(cluster.langs.begin(), cluster.langs.end()), cluster.langs.end());
+    cluster.members = std::move(members);
+    clusters.push_back(std::move(cluster));
+  }
+  return clusters;
+}
+
+DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy) {
+  const auto n = static_cast<std::uint32_t>(analysis.documents.size());
+  std::vector<std::vector<const Pair*>> duplicates(n);
+  for (const auto& pair : analysis.pairs)
+    if (pair.relation != Relation::translation) {
+      duplicates[pair.a].push_back(&pair);
+      duplicates[pair.b].push_back(&pair);
+    }
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  if (policy == KeepPolicy::longest)
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return analysis.documents[x].text.size() > analysis.documents[y].text.size();
+    });
+
+  // A document is removed only for a verified pair with a document already kept, so no removal
+  // rests on a chain of resemblances.
+  std::vector<bool> kept(n, false);
+  DedupResult result;
+  for (std::uint32_t d : order) {
+    const Pair* best = nullptr;
+    for (const Pair* pair : duplicates[d]) {
+      const std::uint32_t other = pair->a == d ? pair->b : pair->a;
+      if (!kept[other]) continue;
+      const bool better = best == nullptr || (pair->relation == Relation::exact_duplicate && best->relation != Relation::exact_duplicate) ||
+                          (pair->relation == best->relation && pair->score > best->score);
+      if (better) best = pair;
+    }
+    if (best == nullptr) {
+      kept[d] = true;
+      result.kept.push_back(d);
+    } else {
+      result.removed.push_back({d, best->a == d ? best->b : best->a, best->relation, best->score});
+    }
+  }
+  std::sort(result.kept.begin(), result.kept.end());
+  std::sort(result.removed.begin(), result.removed.end(), [](const Removal& x, const Removal& y) { return x.removed < y.removed; });
+  return result;
+}
+
+}  // namespace neardup

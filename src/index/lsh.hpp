@@ -1,0 +1,121 @@
+// Candidate generation for same-language duplicates: LSH banding over MinHash sketches and
+// Hamming tables over SimHashes. Both return candidates only; the caller verifies them.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "neardup/sketch.hpp"
+
+namespace neardup::detail {
+
+// A multimap from 64-bit keys to entry numbers 0, 1, 2, ... in insertion order: a hash map to the
+// newest entry of each key plus, per entry, a link to the previous entry with the same key. This
+// costs one map node per distinct key and 4 bytes per entry, where a vector per key would cost a
+// heap allocation per (document, band) in the common case of unique keys.
+class ChainedBuckets {
+ public:
+  void add(std::uint64_t key) {
+    const auto it = newest_.try_emplace(key, no_entry).first;
+    previous_.push_back(it->second);
+    it->second = static_cast<std::uint32_t>(previous_.size() - 1);
+  }
+  // Calls visit(entry) for every entry with the key, newest first.
+  template <typename Visit>
+  void for_each_entry(std::uint64_t key, Visit&& visit) const {
+    const auto it = newest_.find(key);
+    if (it != newest_.end()) walk(it->second, visit);
+  }
+  // Calls visit(entries) once per key with all its entries, newest first; scratch is reused.
+  template <typename Visit>
+  void for_each_bucket(std::vector<std::uint32_t>& scratch, Visit&& visit) const {
+    for (const auto& [key, newest] : newest_) {
+      scratch.clear();
+      walk(newest, [&](std::uint32_t entry) { scratch.push_back(entry); });
+      visit(scratch);
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t no_entry = 0xffffffffU;
+  template <typename Visit>
+  void walk(std::uint32_t entry, Visit&& visit) const {
+    for (; entry != no_entry; entry = previous_[entry]) visit(entry);
+  }
+  std::unordered_map<std::uint64_t, std::uint32_t> newest_;
+  std::vector<std::uint32_t> previous_;
+};
+
+struct BandingParams {
+  std::uint32_t bands = 0;
+  std::uint32_t rows = 0;
+};
+
+// Bands and rows with bands * rows <= k that minimise the weighted error of the S-curve
+// P(s) = 1 - (1 - s^rows)^bands around the threshold t: the integral of P over [0, t]
+// (false positives) times fp_weight plus the integral of 1 - P over [t, 1] (false negatives)
+// times (1 - fp_weight).
+BandingParams choose_banding(std::uint32_t k, double threshold, double fp_weight = 0.5);
+
+// Probability that a pair of Jaccard similarity s becomes a candidate.
+double candidate_probability(const BandingParams& params, double s);
+
+class MinHashLshIndex {
+ public:
+  // Throws Error(usage) unless 1 <= bands * rows <= sketch_params.k.
+  MinHashLshIndex(MinHashParams sketch_params, BandingParams banding);
+  // Documents are numbered by the caller; sketches must have the index's parameters
+  // (Error(incompatible_sketch) otherwise). Sketches of empty sets are counted but not indexed:
+  // they agree in every band yet have similarity 0, and would make one quadratic bucket.
+  void insert(std::uint32_t doc, const MinHashSketch& sketch);
+  // Documents sharing at least one band with the sketch, each once, ascending.
+  std::vector<std::uint32_t> query(const MinHashSketch& sketch) const;
+  // Every pair (a < b) of inserted documents sharing a band, each once, sorted.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> candidate_pairs() const;
+  std::size_t size() const noexcept;
+
+ private:
+  void check(const MinHashSketch& sketch) const;
+  std::uint64_t band_key(const MinHashSketch& sketch, std::uint32_t band) const noexcept;
+
+  MinHashParams sketch_params_;
+  BandingParams banding_;
+  std::vector<std::uint32_t> docs_;     // entry number -> document, shared by all bands
+  std::vector<ChainedBuckets> bands_;   // per band: band key -> entries
+  std::size_t size_ = 0;
+};
+
+class SimHashIndex {
+ public:
+  // Finds all stored hashes within max_distance bits by the pigeonhole principle: the 64 bits
+  // are cut into max_distance + 1 blocks, one table per block.
+  // Throws Error(usage) unless 0 <= max_distance <= 63.
+  SimHashIndex(std::uint64_t seed, int max_distance);
+  // Hashes must carry the index's seed (Error(incompatible_sketch) otherwise).
+  void insert(std::uint32_t doc, const SimHash& hash);
+  std::vector<std::uint32_t> query(const SimHash& hash) const;  // verified distance <= max
+  // Every pair (a < b) of inserted documents within max_distance bits, each once, sorted.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> candidate_pairs() const;
+  std::size_t size() const noexcept;
+
+ private:
+  struct Block {
+    unsigned shift;
+    std::uint64_t mask;
+  };
+  void check(const SimHash& hash) const;
+  static std::uint64_t block_value(std::uint64_t bits, const Block& block) noexcept {
+    return (bits >> block.shift) & block.mask;
+  }
+
+  std::uint64_t seed_;
+  int max_distance_;
+  std::vector<Block> blocks_;
+  std::vector<std::uint32_t> docs_;  // entry number -> document
+  std::vector<std::uint64_t> bits_;  // entry number -> hash bits
+  std::vector<ChainedBuckets> tables_;  // per block: block value -> entries
+};
+
+}  // namespace neardup::detail

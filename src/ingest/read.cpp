@@ -1,0 +1,474 @@
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string_view>
+#include <system_error>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ingest/utf8.hpp"
+#include "neardup/error.hpp"
+#include "neardup/ingest.hpp"
+
+namespace neardup {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;  // ordered, so that Document::extra keeps the input's field order
+using namespace std::string_view_literals;
+
+constexpr std::size_t block_size = std::size_t{1} << 20;
+// Enough bytes to tell UTF-16/32 from UTF-8 by the share of NUL bytes.
+constexpr std::size_t sniff_size = 4096;
+
+// Hands out the lines of a stream as views into one large buffer, so that a line costs no
+// allocation; a line longer than the buffer grows it.
+class LineReader {
+ public:
+  // `in` may be null when `contents` already holds the whole input.
+  explicit LineReader(std::streambuf* in, std::string contents = {})
+      : in_(in), buf_(std::move(contents)), end_(buf_.size()), eof_(in == nullptr) {}
+
+  // The unread input from the current position: at least `want` bytes unless the input is shorter.
+  std::string_view peek(std::size_t want) {
+    while (end_ - pos_ < want && fill()) {
+    }
+    return {buf_.data() + pos_, end_ - pos_};
+  }
+
+  // Drops `count` peeked bytes (a byte order mark) so that they are not part of line 1.
+  void skip(std::size_t count) {
+    pos_ += count;
+    scan_ = pos_;
+  }
+
+  // The next line without its '\n' and a trailing '\r'; false at the end of the input. The
+  // view stays valid until the next call.
+  bool next(std::string_view& line) {
+    for (;;) {
+      if (const void* nl = std::memchr(buf_.data() + scan_, '\n', end_ - scan_)) {
+        hand_out(line, static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data()), 1);
+        return true;
+      }
+      scan_ = end_;
+      if (!fill()) {
+        if (pos_ == end_) return false;
+        hand_out(line, end_, 0);  // a last line without '\n'
+        return true;
+      }
+    }
+  }
+
+  std::uint64_t number() const noexcept { return number_; }  // 1-based number of the last line
+  std::uint64_t offset() const noexcept { return offset_; }  // byte offset of its start
+
+ private:
+  void hand_out(std::string_view& line, std::size_t end, std::size_t terminator) {
+    line = std::string_view(buf_.data() + pos_, end - pos_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    offset_ = base_ + pos_;
+    ++number_;
+    pos_ = end + terminator;
+    scan_ = pos_;
+  }
+
+  bool fill() {
+    if (eof_) return false;
+    if (pos_ > 0) {  // keep only the unfinished line
+      std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+      end_ -= pos_;
+      scan_ -= pos_;
+      base_ += pos_;
+      pos_ = 0;
+    }
+    if (buf_.size() - end_ < block_size / 2) buf_.resize(std::max(buf_.size() * 2, end_ + block_size));
+    const std::streamsize got =
+        in_->sgetn(buf_.data() + end_, static_cast<std::streamsize>(buf_.size() - end_));
+    if (got <= 0) {
+      eof_ = true;
+      return false;
+    }
+    end_ += static_cast<std::size_t>(got);
+    return true;
+  }
+
+  std::streambuf* in_;
+  std::string buf_;
+  std::size_t pos_ = 0;   // start of the unread input in buf_
+  std::size_t scan_ = 0;  // where the search for '\n' goes on
+  std::size_t end_ = 0;   // end of the bytes read into buf_
+  bool eof_ = false;
+  std::uint64_t base_ = 0;  // offset in the input of buf_[0]
+  std::uint64_t number_ = 0;
+  std::uint64_t offset_ = 0;
+};
+
+std::string read_all(std::streambuf& in, std::size_t size_hint) {
+  std::string out;
+  out.reserve(size_hint);
+  std::size_t end = 0;
+  for (;;) {
+    if (out.size() - end < block_size / 2) out.resize(std::max(out.size() * 2, end + block_size));
+    const std::streamsize got = in.sgetn(out.data() + end, static_cast<std::streamsize>(out.size() - end));
+    if (got <= 0) break;
+    end += static_cast<std::size_t>(got);
+  }
+  out.resize(end);
+  return out;
+}
+
+std::string errno_text(int error) { return std::error_code(error, std::generic_category()).message(); }
+
+std::string hex_byte(unsigned char byte) {
+  constexpr std::string_view digits = "0123456789ABCDEF";
+  return std::string("0x") + digits[byte >> 4] + digits[byte & 0xF];
+}
+
+// An iconv command line that converts the input, for the messages.
+std::string iconv_hint(std::string_view from, const std::string& source) {
+  const std::string command = "iconv -f " + std::string(from) + " -t UTF-8";
+  if (source == "-") return "convert it before piping it in (" + command + ")";
+  const fs::path in(source);
+  const fs::path out = in.parent_path() / (in.stem().string() + ".utf8" + in.extension().string());
+  return "convert it first: " + command + " '" + source + "' > '" + out.string() + "'";
+}
+
+struct Encoding {
+  std::size_t bom = 0;  // bytes of a UTF-8 byte order mark to drop
+  std::string problem;  // set when the input is UTF-16 or UTF-32
+};
+
+Encoding sniff_encoding(std::string_view head, const std::string& source) {
+  if (head.starts_with("\xEF\xBB\xBF"sv)) return {3, {}};
+  // UTF-32LE before UTF-16LE: its mark starts with the UTF-16LE one.
+  constexpr std::pair<std::string_view, std::string_view> marks[] = {
+      {"\xFF\xFE\0\0"sv, "UTF-32LE"}, {"\0\0\xFE\xFF"sv, "UTF-32BE"},
+      {"\xFF\xFE"sv, "UTF-16LE"},     {"\xFE\xFF"sv, "UTF-16BE"}};
+  for (const auto& [mark, name] : marks) {
+    if (!head.starts_with(mark)) continue;
+    // iconv reads the byte order from the mark and drops it when told only the width.
+    return {0, "the file is " + std::string(name) + " (it starts with a byte order mark), not UTF-8; " +
+                   iconv_hint(name.substr(0, 6), source)};
+  }
+  // Without a mark, text in UTF-16 (one NUL in two bytes for Latin text) or UTF-32 (three in
+  // four) is told apart from a UTF-8 text with a stray NUL by the share of NUL bytes.
+  const std::string_view sample = head.substr(0, sniff_size);
+  std::size_t even = 0;
+  std::size_t odd = 0;
+  for (std::size_t i = 0; i < sample.size(); ++i) {
+    if (sample[i] == '\0') ++(i % 2 == 0 ? even : odd);
+  }
+  if (sample.size() < 4 || (even + odd) * 4 < sample.size()) return {};
+  std::string_view name;
+  if ((even + odd) * 2 > sample.size()) {
+    name = sample[0] != '\0' ? "UTF-32LE"sv : "UTF-32BE"sv;
+  } else {
+    name = odd > even ? "UTF-16LE"sv : "UTF-16BE"sv;
+  }
+  return {0, "the file looks like " + std::string(name) + " (many NUL bytes), not UTF-8; " + iconv_hint(name, source)};
+}
+
+bool is_jsonl_path(const fs::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+  return extension == ".jsonl" || extension == ".ndjson" || extension == ".json";
+}
+
+// "a number", "an array": nlohmann's type name with its article.
+std::string a_type(const Json& value) {
+  const std::string_view name = value.type_name();
+  return (name.find_first_of("aeiou") == 0 ? "an " : "a ") + std::string(name);
+}
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+bool is_ascii_blank(std::string_view line) { return std::all_of(line.begin(), line.end(), is_ascii_space); }
+
+// nlohmann's message without its "[json.exception...] parse error at line 1, column 7: " prefix,
+// which repeats what the location already says, and cut short: its "last read" part can quote
+// a whole unterminated text.
+std::string json_reason(const Json::parse_error& error) {
+  constexpr std::size_t longest = 160;
+  std::string_view what = error.what();
+  if (const auto column = what.find("column "); column != std::string_view::npos) {
+    if (const auto colon = what.find(": ", column); colon != std::string_view::npos) what.remove_prefix(colon + 2);
+  } else if (const auto bracket = what.find("] "); bracket != std::string_view::npos) {
+    what.remove_prefix(bracket + 2);
+  }
+  if (what.size() <= longest) return std::string(what);
+  std::size_t cut = longest;
+  while (cut > 0 && (static_cast<unsigned char>(what[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return std::string(what.substr(0, cut)) + "...";
+}
+
+const std::string skip_hint = " (or pass --on-error skip to go on without it)";
+const std::string reencode_hint = "re-encode the file as UTF-8 (iconv -f <its encoding> -t UTF-8)";
+
+class Reader {
+ public:
+  explicit Reader(const ReadOptions& options) : options_(options) {}
+
+  void read_path(const std::string& path) {
+    if (path == "-") {
+      read_stdin();
+      return;
+    }
+    std::error_code error;
+    const fs::file_status status = fs::status(path, error);
+    if (status.type() == fs::file_type::not_found) throw Error(ErrorCode::io, path + ": no such file or folder");
+    if (error) throw Error(ErrorCode::io, path + ": " + error.message());
+    if (fs::is_directory(status)) {
+      read_folder(path, true);
+    } else {
+      read_file(path, true);
+    }
+  }
+
+  ReadResult take() { return std::move(result_); }
+
+ private:
+  struct FirstSeen {
+    std::size_t source;  // index in sources_
+    std::uint64_t line;
+  };
+
+  // Bad input: thrown or recorded, as the options say.
+  void reject(const std::string& source, std::uint64_t line, std::uint64_t offset, std::string id, std::string problem) {
+    if (options_.on_error == OnError::fail) throw InputError(source, line, offset, problem + skip_hint);
+    result_.rejected.push_back(Rejected{source, line, std::move(id), std::move(problem)});
+  }
+
+  // A file or folder that cannot be read: always fatal when the user named it, else like bad input.
+  void unreadable(const std::string& source, const std::string& problem, bool named) {
+    if (named || options_.on_error == OnError::fail) throw Error(ErrorCode::io, source + ": " + problem);
+    result_.rejected.push_back(Rejected{source, 0, {}, problem});
+  }
+
+  void accept(Document&& document, std::uint64_t offset) {
+    const auto [it, inserted] = seen_ids_.try_emplace(document.id, FirstSeen{sources_.size() - 1, document.line});
+    if (!inserted) {
+      const std::string& first_source = sources_[it->second.source];
+      const std::string first =
+          it->second.line > 0 ? first_source + ":" + std::to_string(it->second.line) : first_source;
+      reject(document.source, document.line, offset, document.id,
+             "duplicate id \"" + document.id + "\" (first used at " + first + "); give each document its own id");
+      return;
+    }
+    result_.documents.push_back(std::move(document));
+  }
+
+  void read_folder(const fs::path& folder, bool named) {
+    std::error_code error;
+    fs::directory_iterator it(folder, fs::directory_options::none, error);
+    std::vector<fs::directory_entry> entries;
+    for (; !error && it != fs::directory_iterator(); it.increment(error)) entries.push_back(*it);
+    if (error) {
+      unreadable(folder.string(), "cannot read folder: " + error.message(), named);
+      return;
+    }
+    // Sibling names in order give the same order as sorting whole paths element by element.
+    std::sort(entries.begin(), entries.end(),
+              [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path().filename() < b.path().filename(); });
+    for (const fs::directory_entry& entry : entries) {
+      if (entry.path().filename().string().starts_with('.')) continue;
+      // A symlinked folder may lead back up the tree; symlinked files are read.
+      const bool symlink = entry.is_symlink(error);
+      if (entry.is_directory(error)) {
+        if (!symlink) read_folder(entry.path(), false);
+      } else if (entry.is_regular_file(error)) {
+        read_file(entry.path().string(), false);
+      }
+    }
+  }
+
+  void read_file(const std::string& path, bool named) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      unreadable(path, "cannot open: " + errno_text(errno), named);
+      return;
+    }
+    sources_.push_back(path);
+    if (is_jsonl_path(path)) {
+      LineReader lines(in.rdbuf());
+      read_jsonl(path, lines);
+    } else {
+      std::error_code error;
+      const std::uintmax_t size = fs::file_size(path, error);
+      std::string contents = read_all(*in.rdbuf(), error ? 0 : static_cast<std::size_t>(size));
+      read_text(path, fs::path(path).stem().string(), std::move(contents));
+    }
+  }
+
+  void read_stdin() {
+    sources_.push_back("-");
+    std::string contents = read_all(*std::cin.rdbuf(), 0);
+    std::string_view body = contents;
+    if (body.starts_with("\xEF\xBB\xBF"sv)) body.remove_prefix(3);
+    const auto first = std::find_if_not(body.begin(), body.end(), is_ascii_space);
+    if (first != body.end() && *first == '{') {
+      LineReader lines(nullptr, std::move(contents));
+      read_jsonl("-", lines);
+    } else {
+      read_text("-", "stdin", std::move(contents));
+    }
+  }
+
+  void read_text(const std::string& source, std::string id, std::string contents) {
+    const Encoding encoding = sniff_encoding(contents, source);
+    if (!encoding.problem.empty()) {
+      reject(source, 0, 0, std::move(id), encoding.problem);
+      return;
+    }
+    contents.erase(0, encoding.bom);
+    const std::uint64_t base = encoding.bom;  // offsets below are in the file, mark included
+    if (const auto nul = contents.find('\0'); nul != std::string::npos) {
+      reject(source, 0, base + nul, std::move(id), "binary data (a NUL byte), not text; leave this file out of the input");
+      return;
+    }
+    if (const auto bad = detail::find_invalid_utf8(contents); bad != contents.size()) {
+      const std::string where = base + bad == 0 ? " at the first byte" : "";
+      reject(source, 0, base + bad, std::move(id),
+             "invalid UTF-8" + where + " (byte " + hex_byte(static_cast<unsigned char>(contents[bad])) + "); " + reencode_hint);
+      return;
+    }
+    if (detail::is_blank(contents)) {
+      reject(source, 0, 0, std::move(id), "empty document: the file is empty or only white space; leave it out of the input");
+      return;
+    }
+    Document document;
+    document.id = std::move(id);
+    document.text = std::move(contents);
+    document.source = source;
+    accept(std::move(document), 0);
+  }
+
+  void read_jsonl(const std::string& source, LineReader& lines) {
+    const Encoding encoding = sniff_encoding(lines.peek(sniff_size), source);
+    if (!encoding.problem.empty()) {
+      reject(source, 0, 0, {}, encoding.problem);
+      return;
+    }
+    lines.skip(encoding.bom);
+    std::string_view line;
+    while (lines.next(line)) {
+      if (is_ascii_blank(line)) continue;
+      read_json_line(source, line, lines.number(), lines.offset());
+    }
+  }
+
+  void read_json_line(const std::string& source, std::string_view line, std::uint64_t number, std::uint64_t offset) {
+    // Checked on the raw bytes to say where the bad byte is; nlohmann then only yields valid
+    // UTF-8 (it rejects bad bytes and lone surrogate escapes itself).
+    if (const auto bad = detail::find_invalid_utf8(line); bad != line.size()) {
+      reject(source, number, offset, {},
+             "invalid UTF-8 at byte " + std::to_string(bad + 1) + " of the line (" +
+                 hex_byte(static_cast<unsigned char>(line[bad])) + "); " + reencode_hint);
+      return;
+    }
+    Json object;
+    try {
+      object = Json::parse(line.data(), line.data() + line.size());
+    } catch (const Json::parse_error& error) {
+      reject(source, number, offset, {},
+             "malformed JSON at byte " + std::to_string(error.byte) + " of the line (" + json_reason(error) +
+                 "); each line must be one complete JSON object");
+      return;
+    }
+    if (!object.is_object()) {
+      reject(source, number, offset, {},
+             "the line is " + a_type(object) +
+                 ", not an object; each line must be one object such as {\"id\": \"a1\", \"text\": \"...\"}");
+      return;
+    }
+
+    Document document;
+    document.source = source;
+    document.line = number;
+    std::size_t known = 0;  // fields of `object` that are not extra
+
+    const auto id = object.find("id");
+    if (id == object.end()) {
+      reject(source, number, offset, {}, "no \"id\" field; give each line a string or integer \"id\"");
+      return;
+    }
+    ++known;
+    if (id->is_string()) {
+      document.id = std::move(id->get_ref<std::string&>());
+    } else if (id->is_number_unsigned()) {
+      document.id = std::to_string(id->get<std::uint64_t>());
+    } else if (id->is_number_integer()) {
+      document.id = std::to_string(id->get<std::int64_t>());
+    } else {
+      reject(source, number, offset, {},
+             "\"id\" is " + a_type(*id) + ", not a string or integer; give each line a string or integer \"id\"");
+      return;
+    }
+    if (document.id.empty()) {
+      reject(source, number, offset, {}, "\"id\" is empty; give each line a non-empty \"id\"");
+      return;
+    }
+
+    const auto text = object.find("text");
+    if (text == object.end()) {
+      reject(source, number, offset, document.id, "no \"text\" field; give each line a string \"text\"");
+      return;
+    }
+    ++known;
+    if (!text->is_string()) {
+      reject(source, number, offset, document.id,
+             "\"text\" is " + a_type(*text) + ", not a string; give each line a string \"text\"");
+      return;
+    }
+    document.text = std::move(text->get_ref<std::string&>());
+    if (detail::is_blank(document.text)) {
+      reject(source, number, offset, document.id,
+             "empty document: \"text\" is empty or only white space; fill it in or leave the line out");
+      return;
+    }
+
+    // A null "lang" is taken as absent: exports often write null for "unknown".
+    if (const auto lang = object.find("lang"); lang != object.end()) {
+      ++known;
+      if (lang->is_string()) {
+        document.lang = lang->get_ref<const std::string&>();
+      } else if (!lang->is_null()) {
+        reject(source, number, offset, document.id,
+               "\"lang\" is " + a_type(*lang) +
+                   ", not a string; give a language code such as \"en\" or leave \"lang\" out");
+        return;
+      }
+    }
+
+    if (object.size() > known) {
+      object.erase("id");
+      object.erase("text");
+      object.erase("lang");
+      document.extra = object.dump();
+    }
+    accept(std::move(document), offset);
+  }
+
+  const ReadOptions& options_;
+  ReadResult result_;
+  std::vector<std::string> sources_;  // every file read, for naming the first use of an id
+  std::unordered_map<std::string, FirstSeen> seen_ids_;
+};
+
+}  // namespace
+
+ReadResult read_inputs(const std::vector<std::string>& paths, const ReadOptions& options) {
+  Reader reader(options);
+  for (const std::string& path : paths) reader.read_path(path);
+  return reader.take();
+}
+
+}  // namespace neardup

@@ -1,0 +1,80 @@
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "neardup/report.hpp"
+
+namespace neardup {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+// Scores are printed rounded so that outputs compare across machines and runs.
+double rounded(double value) { return std::round(value * 1e4) / 1e4; }
+
+void write_line(std::ostream& out, const ordered_json& line) {
+  out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+ordered_json evidence_json(const PairEvidence& evidence) {
+  ordered_json sentences = ordered_json::array();
+  for (const auto& sentence : evidence.sentences)
+    sentences.push_back({{"a", {sentence.a.begin, sentence.a.end}},
+                         {"b", {sentence.b.begin, sentence.b.end}},
+                         {"similarity", rounded(sentence.similarity)}});
+  return {{"raw_score", rounded(evidence.raw_score)},
+          {"calibrated_score", rounded(evidence.calibrated_score)},
+          {"alignment_share", rounded(evidence.alignment_share)},
+          {"alignment_order", rounded(evidence.alignment_order)},
+          {"anchors", evidence.anchors},
+          {"sentences", std::move(sentences)}};
+}
+
+}  // namespace
+
+void write_pairs(std::ostream& out, const Analysis& analysis) {
+  for (const auto& pair : analysis.pairs) {
+    ordered_json line = {{"a", analysis.documents[pair.a].id},
+                         {"b", analysis.documents[pair.b].id},
+                         {"relation", relation_name(pair.relation)},
+                         {"score", rounded(pair.score)},
+                         {"lang_a", analysis.info[pair.a].lang},
+                         {"lang_b", analysis.info[pair.b].lang}};
+    if (pair.relation == Relation::translation) line["evidence"] = evidence_json(pair.evidence);
+    write_line(out, line);
+  }
+}
+
+void write_clusters(std::ostream& out, const Analysis& analysis, const std::vector<Cluster>& clusters) {
+  for (std::size_t c = 0; c < clusters.size(); ++c) {
+    const auto& cluster = clusters[c];
+    ordered_json members = ordered_json::array();
+    for (std::uint32_t member : cluster.members) members.push_back(analysis.documents[member].id);
+    write_line(out, {{"cluster", c},
+                     {"size", cluster.members.size()},
+                     {"members", std::move(members)},
+                     {"langs", cluster.langs},
+                     {"representative", analysis.documents[cluster.representative].id},
+                     {"title", cluster.title}});
+  }
+}
+
+void write_kept(std::ostream& out, const Analysis& analysis, const DedupResult& result) {
+  for (std::uint32_t d : result.kept) {
+    const Document& document = analysis.documents[d];
+    ordered_json line = {{"id", document.id}, {"text", document.text}};
+    if (!document.lang.empty()) line["lang"] = document.lang;
+    if (!document.extra.empty())
+      for (const auto& [key, value] : ordered_json::parse(document.extra).items()) line[key] = value;
+    write_line(out, line);
+  }
+}
+
+void write_removed(std::ostream& out, const Analysis& analysis, const DedupResult& result) {
+  for (const auto& removal : result.removed)
+    write_line(out, {{"id", analysis.documents[removal.removed].id},
+                     {"duplicate_of", analysis.documents[removal.duplicate_of].id},
+                     {"relation", relation_name(removal.relation)},
+                     {"score", rounded(removal.score)}});
+}
+
+}  // namespace neardup

@@ -1,0 +1,56 @@
+#include "score/duplicates.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/parallel.hpp"
+#include "index/lsh.hpp"
+
+namespace neardup::detail {
+
+double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+  if (a.empty() && b.empty()) return 0.0;
+  std::size_t shared = 0;
+  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] == b[j]) ++shared, ++i, ++j;
+    else if (a[i] < b[j]) ++i;
+    else ++j;
+  }
+  return static_cast<double>(shared) / static_cast<double>(a.size() + b.size() - shared);
+}
+
+std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
+  const auto n = static_cast<std::uint32_t>(documents.size());
+  std::vector<DuplicatePair> pairs;
+
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> by_text;
+  for (std::uint32_t i = 0; i < n; ++i) by_text[documents[i].exact_hash].push_back(i);
+  for (const auto& [hash, members] : by_text)
+    for (std::size_t x = 0; x < members.size(); ++x)
+      for (std::size_t y = x + 1; y < members.size(); ++y)
+        pairs.push_back({members[x], members[y], Relation::exact_duplicate, 1.0});
+
+  std::vector<MinHashSketch> sketches(n, MinHashSketch(options.minhash, {}));
+  parallel_for(n, [&](std::size_t i) { sketches[i] = minhash(documents[i].word_shingles, options.minhash); });
+  MinHashLshIndex index(options.minhash, choose_banding(options.minhash.k, options.near_duplicate_threshold));
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (!sketches[i].empty_set()) index.insert(i, sketches[i]);
+
+  const auto candidates = index.candidate_pairs();
+  std::vector<double> similarity(candidates.size(), 0.0);
+  parallel_for(candidates.size(), [&](std::size_t c) {
+    const auto [a, b] = candidates[c];
+    if (documents[a].exact_hash != documents[b].exact_hash)
+      similarity[c] = jaccard(documents[a].word_shingles, documents[b].word_shingles);
+  }, 256);
+  for (std::size_t c = 0; c < candidates.size(); ++c)
+    if (similarity[c] >= options.near_duplicate_threshold)
+      pairs.push_back({candidates[c].first, candidates[c].second, Relation::near_duplicate, similarity[c]});
+
+  std::sort(pairs.begin(), pairs.end(), [](const DuplicatePair& x, const DuplicatePair& y) {
+    return std::pair(x.a, x.b) < std::pair(y.a, y.b);
+  });
+  return pairs;
+}
+
+}  // namespace neardup::detail

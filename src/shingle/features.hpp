@@ -1,0 +1,62 @@
+// The features of one document that every later stage compares: word shingles for
+// same-language duplicates, phonetic character n-grams and anchors on the pivot script for
+// comparison across languages, by sentence so that sentences can be aligned.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "neardup/document.hpp"
+#include "text/script.hpp"
+#include "text/segment.hpp"
+
+namespace neardup::detail {
+
+// The n of the character n-grams taken inside each word's phonetic key.
+inline constexpr std::size_t key_ngram = 4;
+
+struct SentenceFeatures {
+  Span span;                          // in the original text
+  std::vector<std::uint64_t> grams;   // phonetic n-grams of its words (may repeat)
+  std::vector<std::uint64_t> anchors; // numbers, names and other word keys (may repeat)
+};
+
+struct PreparedDocument {
+  std::string lang;
+  Script script = Script::unknown;
+  double script_share = 0.0;
+  std::uint64_t exact_hash = 0;              // of the whole normalised text
+  std::vector<std::uint64_t> word_shingles;  // sorted, unique
+  std::vector<SentenceFeatures> sentences;   // content sentences only (boilerplate left out)
+  std::uint32_t boilerplate_lines = 0;
+  std::uint32_t content_words = 0;
+  Span title;  // the first line that is not boilerplate
+};
+
+// A line of a document, normalised, as the boilerplate detector counts it.
+struct NormalisedLine {
+  Span span;  // in the original text
+  std::string text;
+  std::uint64_t hash = 0;
+  std::uint32_t words = 0;
+};
+
+std::vector<NormalisedLine> normalised_lines(std::string_view text);
+
+// Lines that recur, normalised, in two documents or twice in one and are short enough to be
+// site furniture (menus, "Related Articles", image placeholders, "also read" headers) rather
+// than text copied with the story.
+std::unordered_set<std::uint64_t> find_boilerplate(const std::vector<std::vector<NormalisedLine>>& corpus_lines);
+
+PreparedDocument prepare(const Document& document, const std::vector<NormalisedLine>& lines,
+                         const std::unordered_set<std::uint64_t>& boilerplate, std::uint32_t word_shingle);
+
+// The normalised spelling of each anchor of a document, for showing evidence.
+std::unordered_map<std::uint64_t, std::string> anchor_spellings(const Document& document, const std::vector<NormalisedLine>& lines,
+                                                               const std::unordered_set<std::uint64_t>& boilerplate);
+
+}  // namespace neardup::detail

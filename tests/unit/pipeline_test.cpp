@@ -1,0 +1,159 @@
+// The whole pipeline on real text: the seed corpus and edited copies of it.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "neardup/pipeline.hpp"
+#include "support/corpus.hpp"
+#include "text/normalise.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+namespace neardup {
+namespace {
+
+using testing::find;
+using testing::seeds;
+
+std::set<std::tuple<std::string, std::string, Relation>> relations(const Analysis& analysis) {
+  std::set<std::tuple<std::string, std::string, Relation>> result;
+  for (const auto& pair : analysis.pairs) {
+    auto a = analysis.documents[pair.a].id, b = analysis.documents[pair.b].id;
+    if (a > b) std::swap(a, b);
+    result.emplace(a, b, pair.relation);
+  }
+  return result;
+}
+
+std::string to_nfd(const std::string& text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  icu::UnicodeString decomposed = nfd->normalize(icu::UnicodeString::fromUTF8(text), status);
+  std::string out;
+  decomposed.toUTF8String(out);
+  return out;
+}
+
+std::string with_gujarati_digits(std::string text) {
+  static const char* digits[] = {"૦", "૧", "૨", "૩", "૪", "૫", "૬", "૭", "૮", "૯"};
+  std::string out;
+  for (char c : text) out += (c >= '0' && c <= '9') ? digits[c - '0'] : std::string(1, c);
+  return out;
+}
+
+TEST(PipelineSeeds, FindsExactlyTheTranslationPair) {
+  const Analysis analysis = analyse(seeds());
+  ASSERT_EQ(analysis.pairs.size(), 1u);
+  const Pair& pair = analysis.pairs.front();
+  EXPECT_EQ(analysis.documents[pair.a].id, "001_05db9d16e02c2170");
+  EXPECT_EQ(analysis.documents[pair.b].id, "004_df53f37349722e31");
+  EXPECT_EQ(pair.relation, Relation::translation);
+  EXPECT_EQ(analysis.info[pair.a].lang, "hin_Deva");
+  EXPECT_EQ(analysis.info[pair.b].lang, "guj_Gujr");
+  // The evidence is there to be shown: aligned sentences and shared names.
+  EXPECT_GE(pair.evidence.sentences.size(), 3u);
+  EXPECT_GT(pair.evidence.calibrated_score, 1.5);
+  const auto& anchors = pair.evidence.anchors;
+  EXPECT_NE(std::find(anchors.begin(), anchors.end(), "किर्बी"), anchors.end()) << "Kirby is shared";
+}
+
+TEST(PipelineSeeds, ClustersByStory) {
+  const Analysis analysis = analyse(seeds());
+  const auto clusters = cluster_stories(analysis);
+  std::set<std::set<std::string>> got;
+  for (const auto& cluster : clusters) {
+    std::set<std::string> ids;
+    for (auto member : cluster.members) ids.insert(analysis.documents[member].id.substr(0, 3));
+    got.insert(ids);
+  }
+  const std::set<std::set<std::string>> expected = {{"000"}, {"001", "004"}, {"002"}, {"003"}};
+  EXPECT_EQ(got, expected);
+  for (const auto& cluster : clusters)
+    if (cluster.members.size() == 2) EXPECT_EQ(cluster.langs, (std::vector<std::string>{"guj_Gujr", "hin_Deva"}));
+}
+
+TEST(PipelineSeeds, BoilerplateIsFoundAndDiscounted) {
+  const Analysis analysis = analyse(seeds());
+  const auto gujarati = std::find_if(analysis.documents.begin(), analysis.documents.end(),
+                                     [](const Document& d) { return d.id.rfind("004", 0) == 0; }) - analysis.documents.begin();
+  // spot_img (five times) and RELATED ARTICLES (also in 002) recur: site furniture.
+  EXPECT_GE(analysis.info[gujarati].boilerplate_lines, 6u);
+  EXPECT_EQ(analysis.info[gujarati].title.find("spot_img"), std::string::npos);
+}
+
+TEST(PipelineEdits, CopiesAreExactAndEditsAreNear) {
+  std::vector<Document> documents = seeds();
+  const Document original = find(documents, "001");
+  auto copy = [&](std::string id, std::string text) {
+    Document document = original;
+    document.id = std::move(id);
+    document.text = std::move(text);
+    documents.push_back(document);
+  };
+  copy("exact", original.text);
+  copy("nfd", to_nfd(original.text));
+  copy("gujarati-digits", with_gujarati_digits(original.text));
+  std::string edited = "Back to top button\n" + original.text;
+  const std::size_t first_break = edited.find("। ", 300);
+  const std::size_t second_break = edited.find("। ", first_break + 2);
+  edited.erase(first_break + 2, second_break - first_break);  // one sentence dropped
+  copy("edited", edited);
+
+  const auto found = relations(analyse(documents));
+  const std::string id = original.id;
+  for (const std::string other : {"exact", "nfd", "gujarati-digits"})
+    EXPECT_TRUE(found.count({id, other, Relation::exact_duplicate})) << other;
+  EXPECT_TRUE(found.count({id, "edited", Relation::near_duplicate}));
+  // The Gujarati translation is a translation of every copy.
+  EXPECT_TRUE(found.count({"004_df53f37349722e31", "edited", Relation::translation}) ||
+              found.count({"edited", "004_df53f37349722e31", Relation::translation}));
+}
+
+TEST(PipelineProperties, ADocumentIsItsOwnDuplicate) {
+  std::vector<Document> documents = seeds();
+  for (const auto& seed : seeds()) {
+    Document twin = seed;
+    twin.id += "-twin";
+    documents.push_back(twin);
+  }
+  const auto found = relations(analyse(documents));
+  for (const auto& seed : seeds()) EXPECT_TRUE(found.count({seed.id, seed.id + "-twin", Relation::exact_duplicate})) << seed.id;
+}
+
+TEST(PipelineProperties, ResultsDoNotDependOnInputOrder) {
+  std::vector<Document> documents = seeds();
+  const auto forward = relations(analyse(documents));
+  std::reverse(documents.begin(), documents.end());
+  EXPECT_EQ(relations(analyse(documents)), forward);
+}
+
+TEST(PipelineDedup, EveryDocumentIsAccountedForAndEveryRemovalVerified) {
+  std::vector<Document> documents = seeds();
+  for (int copy = 0; copy < 3; ++copy)
+    for (const auto& seed : seeds()) {
+      Document twin = seed;
+      twin.id += "-copy" + std::to_string(copy);
+      if (copy == 2) twin.text += "\nएक और पंक्ति जो केवल इस प्रति में है।";
+      documents.push_back(twin);
+    }
+  const Analysis analysis = analyse(documents);
+  for (const KeepPolicy policy : {KeepPolicy::first, KeepPolicy::longest}) {
+    const DedupResult result = deduplicate(analysis, policy);
+    EXPECT_EQ(result.kept.size() + result.removed.size(), documents.size());
+    EXPECT_EQ(result.kept.size(), 5u);
+    std::set<std::uint32_t> kept(result.kept.begin(), result.kept.end());
+    for (const auto& removal : result.removed) {
+      EXPECT_TRUE(kept.count(removal.duplicate_of));
+      const bool verified = std::any_of(analysis.pairs.begin(), analysis.pairs.end(), [&](const Pair& pair) {
+        return pair.relation != Relation::translation &&
+               std::minmax(pair.a, pair.b) == std::minmax(removal.removed, removal.duplicate_of);
+      });
+      EXPECT_TRUE(verified) << analysis.documents[removal.removed].id;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace neardup

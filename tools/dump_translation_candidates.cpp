@@ -1,0 +1,40 @@
+// Writes the signals of every translation candidate of a labelled corpus as TSV, with the
+// label (1 when the truth puts both documents in one story), for fitting the decision model:
+//   dump_translation_candidates docs.jsonl truth.tsv > candidates.tsv
+//   python3 tools/fit_translation_model.py candidates.tsv > fixtures/models/translation_model.json
+#include <iostream>
+
+#include "core/corpus.hpp"
+#include "neardup/error.hpp"
+#include "neardup/evaluate.hpp"
+#include "neardup/ingest.hpp"
+#include "score/translation.hpp"
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: dump_translation_candidates DOCS.jsonl TRUTH.tsv > candidates.tsv\n";
+    return 2;
+  }
+  try {
+    const auto read = neardup::read_inputs({argv[1]}, {});
+    const auto truth = neardup::read_truth(argv[2]);
+    const auto corpus = neardup::detail::prepare_corpus(read.documents, {});
+    const auto documents = corpus.representative_documents();
+    const auto candidates = neardup::detail::score_translation_candidates(documents);
+    std::cout << "a\tb\tlang_a\tlang_b\tstory_a\tlog_margin\tmutual_best\tshare\tshare_order\tanchors_only\traw\tlabel\n";
+    for (const auto& candidate : candidates) {
+      const auto& id_a = read.documents[corpus.representatives[candidate.a]].id;
+      const auto& id_b = read.documents[corpus.representatives[candidate.b]].id;
+      const auto& story_a = truth.at(id_a).story;
+      const auto features = neardup::detail::TranslationModel::features(candidate.signals);
+      std::cout << id_a << '\t' << id_b << '\t' << documents[candidate.a]->lang << '\t' << documents[candidate.b]->lang << '\t'
+                << story_a;
+      for (double feature : features) std::cout << '\t' << feature;
+      std::cout << '\t' << (story_a == truth.at(id_b).story ? 1 : 0) << '\n';
+    }
+  } catch (const std::exception& error) {
+    std::cerr << "dump_translation_candidates: " << error.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

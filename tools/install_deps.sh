@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages neardup builds with, when any is missing. Idempotent.
+set -euo pipefail
+packages=(g++ cmake make pkg-config libicu-dev libxxhash-dev libeigen3-dev libboost-program-options-dev
+          nlohmann-json3-dev libcld2-dev libgtest-dev python3)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
