@@ -18,7 +18,7 @@ path = f"{here}/src/score/translation_model.cpp"
 source = open(path).read()
 weights = ", ".join(repr(w) for w in model["weights"])
 source = re.sub(r"static const TranslationModel model\{\{.*?\}, .*?\};",
-                f"static const TranslationModel model{{{{{weights}}}, {model['bias']!r}}};", source)
+                f"static const TranslationModel model{{{{{weights}}}, {model['bias']!r}, {model['support_weight']!r}}};", source)
 open(path, "w").write(source)
 PY
 cat "$here/fixtures/models/translation_model.json"

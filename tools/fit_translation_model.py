@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Fits the translation decision model: logistic regression on the signals of translation
 candidates (the TSV written by dump_translation_candidates), by Newton's method with a small L2
-penalty. Reports, on a split by story (fit on half the stories, test on the other half), how
+penalty; then the weight of story support (documents in third languages that the direct model
+links to both sides) added to the direct log-odds, with no bias of its own, so that a pair
+without support keeps the direct decision. Reports, on a split by story (fit on half the stories, test on the other half), how
 well it generalises to stories it has not seen; then fits on all rows and prints the model as
 JSON. Pure Python: no dependency beyond the standard library.
 
@@ -57,35 +59,97 @@ def fit(rows):
     return w
 
 
-def probability(w, x):
-    z = sum(wi * xi for wi, xi in zip(w, x + [1.0]))
+def log_odds(w, x):
+    return sum(wi * xi for wi, xi in zip(w, x + [1.0]))
+
+
+def sigmoid(z):
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def probability(w, x):
+    return sigmoid(log_odds(w, x))
+
+
+def story_support(table, w):
+    """Per row, as score/translation.cpp computes it: common neighbours in third languages over
+    the pairs the direct model accepts."""
+    lang, accepted = {}, {}
+    for r in table:
+        lang[r["a"]], lang[r["b"]] = r["lang_a"], r["lang_b"]
+    for r in table:
+        if log_odds(w, [float(r[name]) for name in FEATURES]) >= 0:
+            accepted.setdefault(r["a"], set()).add(r["b"])
+            accepted.setdefault(r["b"], set()).add(r["a"])
+    support = []
+    for r in table:
+        common = accepted.get(r["a"], set()) & accepted.get(r["b"], set())
+        support.append(sum(1 for z in common if lang[z] not in (r["lang_a"], r["lang_b"])))
+    return support
+
+
+def fit_support_weight(offsets, supports, labels):
+    """One-parameter logistic regression with an offset, by Newton's method."""
+    v = 0.0
+    for _ in range(100):
+        grad = hess = 0.0
+        for z, s, y in zip(offsets, supports, labels):
+            x = math.log1p(s)
+            p = sigmoid(z + v * x)
+            grad += (p - y) * x
+            hess += p * (1 - p) * x * x
+        if hess == 0:
+            break
+        step = grad / (hess + 1e-9)
+        v -= step
+        if abs(step) < 1e-9:
+            break
+    return v
+
+
+def evaluate(name, decisions, labels):
+    tp = sum(1 for d, y in zip(decisions, labels) if d and y)
+    fp = sum(1 for d, y in zip(decisions, labels) if d and not y)
+    fn = sum(1 for d, y in zip(decisions, labels) if not d and y)
+    print(f"{name}: precision {tp / max(1, tp + fp):.4f}, recall {tp / max(1, tp + fn):.4f} "
+          "(candidates of held-out stories, before one-to-one linking)", file=sys.stderr)
+
+
+def fit_both(table, rows):
+    w = fit(rows)
+    supports = story_support(table, w)
+    offsets = [log_odds(w, x) for x, _ in rows]
+    v = fit_support_weight(offsets, supports, [y for _, y in rows])
+    return w, v
 
 
 def main():
     path = sys.argv[1]
     with open(path, newline="") as f:
         table = list(csv.DictReader(f, delimiter="\t"))
-    rows = [([float(r[name]) for name in FEATURES], int(r["label"]), r["story_a"]) for r in table]
-    held_out = [zlib.crc32(story.encode()) % 2 == 1 for _, _, story in rows]
-    train = [(x, y) for (x, y, _), h in zip(rows, held_out) if not h]
-    test = [(x, y) for (x, y, _), h in zip(rows, held_out) if h]
-    w = fit(train)
-    tp = sum(1 for x, y in test if probability(w, x) >= 0.5 and y == 1)
-    fp = sum(1 for x, y in test if probability(w, x) >= 0.5 and y == 0)
-    fn = sum(1 for x, y in test if probability(w, x) < 0.5 and y == 1)
-    print(f"held-out stories: candidates {len(test)}, precision {tp / max(1, tp + fp):.4f}, "
-          f"recall {tp / max(1, tp + fn):.4f} (before one-to-one linking)", file=sys.stderr)
-    w = fit([(x, y) for x, y, _ in rows])
+    rows = [([float(r[name]) for name in FEATURES], int(r["label"])) for r in table]
+    # Generalisation: fit on half the stories, test on the others.
+    held_out = [zlib.crc32(r["story_a"].encode()) % 2 == 1 for r in table]
+    train_table = [r for r, h in zip(table, held_out) if not h]
+    test_table = [r for r, h in zip(table, held_out) if h]
+    w, v = fit_both(train_table, [row for row, h in zip(rows, held_out) if not h])
+    test_rows = [row for row, h in zip(rows, held_out) if h]
+    labels = [y for _, y in test_rows]
+    evaluate("direct evidence", [log_odds(w, x) >= 0 for x, _ in test_rows], labels)
+    supports = story_support(test_table, w)
+    evaluate("with story support", [log_odds(w, x) + v * math.log1p(s) >= 0 for (x, _), s in zip(test_rows, supports)], labels)
+
+    w, v = fit_both(table, rows)
     model = {
         "features": FEATURES,
-        "weights": [round(v, 6) for v in w[:-1]],
+        "weights": [round(x, 6) for x in w[:-1]],
         "bias": round(w[-1], 6),
+        "support_weight": round(v, 6),
         "fitted_on": "ntrex-dev (shared/data/ntrex-dev): docs.jsonl with truth.tsv",
         "command": "build/tools/dump_translation_candidates docs.jsonl truth.tsv > candidates.tsv && "
                    "python3 tools/fit_translation_model.py candidates.tsv",
         "rows": len(rows),
-        "positives": sum(y for _, y, _ in rows),
+        "positives": sum(y for _, y in rows),
     }
     print(json.dumps(model, indent=2))
 

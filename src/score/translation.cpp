@@ -160,10 +160,15 @@ std::array<double, model_feature_count> TranslationModel::features(const Transla
           signals.share * signals.order, signals.anchors_only ? 1.0 : 0.0, signals.raw};
 }
 
-double TranslationModel::probability(const TranslationSignals& signals) const {
+double TranslationModel::direct_log_odds(const TranslationSignals& signals) const {
   const auto x = features(signals);
   double z = bias;
   for (std::size_t i = 0; i < x.size(); ++i) z += weights[i] * x[i];
+  return z;
+}
+
+double TranslationModel::probability(const TranslationSignals& signals) const {
+  const double z = direct_log_odds(signals) + support_weight * std::log1p(static_cast<double>(signals.support));
   return 1.0 / (1.0 + std::exp(-z));
 }
 
@@ -305,8 +310,33 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
     }
     std::sort(shared.begin(), shared.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
     for (const auto& [idf, hash] : shared) candidate.shared_anchors.push_back(hash);
-    candidate.probability = model.probability(signals);
   }, 8);
+
+  // Story support: common neighbours over the pairs the direct evidence accepts.
+  std::vector<std::vector<std::uint32_t>> accepted(n);
+  for (const auto& candidate : candidates)
+    if (model.direct_log_odds(candidate.signals) >= 0.0) {
+      accepted[candidate.a].push_back(candidate.b);
+      accepted[candidate.b].push_back(candidate.a);
+    }
+  for (auto& list : accepted) std::sort(list.begin(), list.end());
+  parallel_for(candidates.size(), [&](std::size_t c) {
+    TranslationCandidate& candidate = candidates[c];
+    const auto& x = accepted[candidate.a];
+    const auto& y = accepted[candidate.b];
+    for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+      if (x[i] == y[j]) {
+        if (corpus.language[x[i]] != corpus.language[candidate.a] && corpus.language[x[i]] != corpus.language[candidate.b])
+          ++candidate.signals.support;
+        ++i, ++j;
+      } else if (x[i] < y[j]) {
+        ++i;
+      } else {
+        ++j;
+      }
+    }
+    candidate.probability = model.probability(candidate.signals);
+  }, 256);
   return candidates;
 }
 

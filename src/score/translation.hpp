@@ -25,14 +25,22 @@ struct TranslationSignals {
   double share = 0.0;        // sentence alignment: share of sentences with a mutual best match
   double order = 0.0;        // and the share of those in the same order
   bool anchors_only = false; // the scripts share no spelling: only names and numbers compare
+  // Story support: documents in third languages that the direct evidence links to both sides.
+  // Where a corpus holds a story in many languages, a pair whose scripts compare poorly (Bengali
+  // and Tamil) is still confirmed by the translations both share.
+  std::uint32_t support = 0;
 };
 
 inline constexpr std::size_t model_feature_count = 6;
 
+// Two stages: the direct evidence (a logistic model over features()), then story support added
+// to its log-odds, so that a pair without support is decided by its direct evidence alone.
 struct TranslationModel {
   std::array<double, model_feature_count> weights{};
   double bias = 0.0;
+  double support_weight = 0.0;  // per log(1 + support)
   static std::array<double, model_feature_count> features(const TranslationSignals& signals);
+  double direct_log_odds(const TranslationSignals& signals) const;
   double probability(const TranslationSignals& signals) const;
   static const TranslationModel& fitted();  // the weights in fixtures/models/translation_model.json
 };
