@@ -71,14 +71,28 @@ def probability(w, x):
     return sigmoid(log_odds(w, x))
 
 
-def story_support(table, w):
+SUPPORT_ROUNDS = 2  # as story_support_rounds in score/translation.cpp
+
+
+def story_support(table, w, v=None):
     """Per row, as score/translation.cpp computes it: common neighbours in third languages over
-    the pairs the direct model accepts."""
+    the pairs the direct model accepts; with v, a further round over the pairs accepted with the
+    support of the round before."""
+    support = count_support(table, [log_odds(w, [float(r[n]) for n in FEATURES]) >= 0 for r in table])
+    if v is None:
+        return support
+    for _ in range(SUPPORT_ROUNDS - 1):
+        accept = [log_odds(w, [float(r[n]) for n in FEATURES]) + v * math.log1p(s) >= 0 for r, s in zip(table, support)]
+        support = count_support(table, accept)
+    return support
+
+
+def count_support(table, accept):
     lang, accepted = {}, {}
     for r in table:
         lang[r["a"]], lang[r["b"]] = r["lang_a"], r["lang_b"]
-    for r in table:
-        if log_odds(w, [float(r[name]) for name in FEATURES]) >= 0:
+    for r, a in zip(table, accept):
+        if a:
             accepted.setdefault(r["a"], set()).add(r["b"])
             accepted.setdefault(r["b"], set()).add(r["a"])
     support = []
@@ -136,7 +150,7 @@ def main():
     test_rows = [row for row, h in zip(rows, held_out) if h]
     labels = [y for _, y in test_rows]
     evaluate("direct evidence", [log_odds(w, x) >= 0 for x, _ in test_rows], labels)
-    supports = story_support(test_table, w)
+    supports = story_support(test_table, w, v)
     evaluate("with story support", [log_odds(w, x) + v * math.log1p(s) >= 0 for (x, _), s in zip(test_rows, supports)], labels)
 
     w, v = fit_both(table, rows)

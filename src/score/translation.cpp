@@ -10,10 +10,13 @@
 namespace neardup::detail {
 namespace {
 
+// Story support is counted over the pairs accepted without it, then once more with it
+// (tools/fit_translation_model.py counts it the same way).
+constexpr int story_support_rounds = 2;
 // How many of a document's best matches in a language make its background there.
 constexpr std::size_t background_size = 4;
 // A pair is scored in full when one side is among the other's best few in its language.
-constexpr std::size_t contention_rank = 3;
+constexpr std::size_t contention_rank = 5;
 // Sentences sharing less than this (cosine) are not aligned even when each is the other's best.
 constexpr float min_sentence_similarity = 0.1f;
 // The margin of a pair whose sides have no background at all is capped here: a ratio above it
@@ -167,10 +170,11 @@ double TranslationModel::direct_log_odds(const TranslationSignals& signals) cons
   return z;
 }
 
-double TranslationModel::probability(const TranslationSignals& signals) const {
-  const double z = direct_log_odds(signals) + support_weight * std::log1p(static_cast<double>(signals.support));
-  return 1.0 / (1.0 + std::exp(-z));
+double TranslationModel::log_odds(const TranslationSignals& signals) const {
+  return direct_log_odds(signals) + support_weight * std::log1p(static_cast<double>(signals.support));
 }
+
+double TranslationModel::probability(double log_odds) { return 1.0 / (1.0 + std::exp(-log_odds)); }
 
 std::vector<TranslationCandidate> score_translation_candidates(const std::vector<const PreparedDocument*>& documents) {
   const auto n = static_cast<std::uint32_t>(documents.size());
@@ -312,31 +316,37 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
     for (const auto& [idf, hash] : shared) candidate.shared_anchors.push_back(hash);
   }, 8);
 
-  // Story support: common neighbours over the pairs the direct evidence accepts.
-  std::vector<std::vector<std::uint32_t>> accepted(n);
-  for (const auto& candidate : candidates)
-    if (model.direct_log_odds(candidate.signals) >= 0.0) {
+  // Story support: common neighbours in third languages over the accepted pairs: first those the
+  // direct evidence accepts, then, once more, those accepted with the support found so far.
+  for (int round = 0; round < story_support_rounds; ++round) {
+    std::vector<std::vector<std::uint32_t>> accepted(n);
+    for (const auto& candidate : candidates) {
+      const bool accept = round == 0 ? model.direct_log_odds(candidate.signals) >= 0.0 : candidate.probability >= 0.5;
+      if (!accept) continue;
       accepted[candidate.a].push_back(candidate.b);
       accepted[candidate.b].push_back(candidate.a);
     }
-  for (auto& list : accepted) std::sort(list.begin(), list.end());
-  parallel_for(candidates.size(), [&](std::size_t c) {
-    TranslationCandidate& candidate = candidates[c];
-    const auto& x = accepted[candidate.a];
-    const auto& y = accepted[candidate.b];
-    for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
-      if (x[i] == y[j]) {
-        if (corpus.language[x[i]] != corpus.language[candidate.a] && corpus.language[x[i]] != corpus.language[candidate.b])
-          ++candidate.signals.support;
-        ++i, ++j;
-      } else if (x[i] < y[j]) {
-        ++i;
-      } else {
-        ++j;
+    for (auto& list : accepted) std::sort(list.begin(), list.end());
+    parallel_for(candidates.size(), [&](std::size_t c) {
+      TranslationCandidate& candidate = candidates[c];
+      const auto& x = accepted[candidate.a];
+      const auto& y = accepted[candidate.b];
+      candidate.signals.support = 0;
+      for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+        if (x[i] == y[j]) {
+          if (corpus.language[x[i]] != corpus.language[candidate.a] && corpus.language[x[i]] != corpus.language[candidate.b])
+            ++candidate.signals.support;
+          ++i, ++j;
+        } else if (x[i] < y[j]) {
+          ++i;
+        } else {
+          ++j;
+        }
       }
-    }
-    candidate.probability = model.probability(candidate.signals);
-  }, 256);
+      candidate.log_odds = model.log_odds(candidate.signals);
+      candidate.probability = TranslationModel::probability(candidate.log_odds);
+    }, 256);
+  }
   return candidates;
 }
 
@@ -344,7 +354,9 @@ std::vector<TranslationCandidate> link_translations(std::vector<TranslationCandi
                                                     const std::vector<const PreparedDocument*>& documents,
                                                     bool one_to_one, double threshold) {
   std::sort(candidates.begin(), candidates.end(),
-            [](const TranslationCandidate& x, const TranslationCandidate& y) { return x.probability > y.probability; });
+            [](const TranslationCandidate& x, const TranslationCandidate& y) {
+              return x.log_odds > y.log_odds || (x.log_odds == y.log_odds && std::pair(x.a, x.b) < std::pair(y.a, y.b));
+            });
   // (document, partner language) already linked.
   std::map<std::pair<std::uint32_t, std::string>, bool> linked;
   std::vector<TranslationCandidate> accepted;

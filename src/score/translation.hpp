@@ -41,7 +41,8 @@ struct TranslationModel {
   double support_weight = 0.0;  // per log(1 + support)
   static std::array<double, model_feature_count> features(const TranslationSignals& signals);
   double direct_log_odds(const TranslationSignals& signals) const;
-  double probability(const TranslationSignals& signals) const;
+  double log_odds(const TranslationSignals& signals) const;  // with story support
+  static double probability(double log_odds);
   static const TranslationModel& fitted();  // the weights in fixtures/models/translation_model.json
 };
 
@@ -51,6 +52,7 @@ struct TranslationCandidate {
   TranslationSignals signals;
   SentenceAlignment alignment;
   std::vector<std::uint64_t> shared_anchors;  // the rarest first
+  double log_odds = 0.0;  // the model's; it orders candidates where probabilities round to 1
   double probability = 0.0;
 };
 

@@ -299,6 +299,43 @@ TEST(TextTransliterate, DevDataTableScriptsLeaveNoSourceLetters) {
   }
 }
 
+TEST(TextTransliterate, SurvivesEveryCodePointAndInvalidBytes) {
+  std::string all;
+  for (char32_t c = 1; c < 0x30000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    char bytes[4];
+    int n = 0;
+    if (c < 0x80) {
+      bytes[n++] = static_cast<char>(c);
+    } else if (c < 0x800) {
+      bytes[n++] = static_cast<char>(0xC0 | (c >> 6));
+      bytes[n++] = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      bytes[n++] = static_cast<char>(0xE0 | (c >> 12));
+      bytes[n++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      bytes[n++] = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      bytes[n++] = static_cast<char>(0xF0 | (c >> 18));
+      bytes[n++] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      bytes[n++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      bytes[n++] = static_cast<char>(0x80 | (c & 0x3F));
+    }
+    all.append(bytes, static_cast<std::size_t>(n));
+  }
+  const std::string out = to_devanagari(all);
+  EXPECT_GT(out.size(), all.size() / 2);
+  // Every byte sequence, cut anywhere: invalid bytes are dropped, never read past the end.
+  std::string noise;
+  std::uint32_t state = 12345;
+  for (int i = 0; i < 200000; ++i) {
+    state = state * 1664525u + 1013904223u;
+    noise.push_back(static_cast<char>(state >> 24));
+  }
+  for (std::size_t cut = 0; cut < 64; ++cut) to_devanagari(std::string_view(noise).substr(cut, noise.size() - 2 * cut));
+  const std::string mixed = "\xE0\xA6" + std::string("\xD9") + "\xE0";  // truncated sequences at the end
+  EXPECT_EQ(to_devanagari(mixed), "");
+}
+
 TEST(TextTransliterate, PivotConvertsCyrillicGreekAndTraditionalHan) {
   EXPECT_EQ(to_pivot(normalise("Путин")), "putin");
   EXPECT_EQ(to_pivot(normalise("Москва")), "moskva");

@@ -24,8 +24,8 @@ TEST(TranslationModel, AWeakPairIsRejectedAndAStrongOneAccepted) {
   TranslationSignals strong = weak;
   strong.margin = 4.0;
   strong.mutual_best = true;
-  EXPECT_LT(model.probability(weak), 0.5);
-  EXPECT_GT(model.probability(strong), 0.5);
+  EXPECT_LT(model.log_odds(weak), 0.0);
+  EXPECT_GT(model.log_odds(strong), 0.0);
 }
 
 }  // namespace
