@@ -26,11 +26,18 @@ namespace neardup {
 enum class Relation : std::uint8_t { exact_duplicate, near_duplicate, translation };
 std::string_view relation_name(Relation relation);  // "exact-duplicate", "near-duplicate", "translation"
 
+// How near-duplicate candidates are found (both are verified by exact Jaccard afterwards):
+// MinHash with LSH banding tuned to the threshold, or 64-bit SimHash within the Hamming distance
+// that the threshold implies (cheaper sketches; many more candidates at low thresholds).
+enum class SketchKind : std::uint8_t { minhash, simhash };
+
 struct PipelineOptions {
   // Same-language near-duplicates: Jaccard similarity of word shingles.
   std::uint32_t word_shingle = 3;
   double near_duplicate_threshold = 0.5;
+  SketchKind sketch = SketchKind::minhash;
   MinHashParams minhash{};
+  std::uint64_t simhash_seed = 0x73696d68617368ULL;
   // Translations: one partner per document and language (the usual case of a corpus holding one
   // version per language); false lets a document pair with several documents of one language.
   bool one_to_one = true;

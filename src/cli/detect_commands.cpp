@@ -17,6 +17,7 @@ struct CommonOptions {
   std::string output = "-";
   std::string on_error = "fail";
   PipelineOptions pipeline;
+  std::string sketch = "minhash";
   bool many = false;
   bool quiet = false;
 };
@@ -29,6 +30,7 @@ po::options_description common_description(CommonOptions& options) {
       ("on-error", po::value(&options.on_error), "bad documents: fail (stop, exit 1) or skip (leave out and count)")
       ("threshold", po::value(&options.pipeline.near_duplicate_threshold),
        "near-duplicate: word-shingle Jaccard at least this (default 0.5)")
+      ("sketch", po::value(&options.sketch), "near-duplicate candidates from minhash (LSH bands) or simhash (Hamming tables)")
       ("many", po::bool_switch(&options.many), "let a document pair with several translations in one language")
       ("quiet,q", po::bool_switch(&options.quiet), "no summary on standard error");
   return description;
@@ -57,6 +59,8 @@ bool parse(const Arguments& arguments, po::options_description& description, con
   if (options.on_error != "fail" && options.on_error != "skip") throw UsageError{"--on-error must be fail or skip"};
   if (!(options.pipeline.near_duplicate_threshold > 0.0 && options.pipeline.near_duplicate_threshold <= 1.0))
     throw UsageError{"--threshold must be in (0, 1]"};
+  if (options.sketch != "minhash" && options.sketch != "simhash") throw UsageError{"--sketch must be minhash or simhash"};
+  options.pipeline.sketch = options.sketch == "simhash" ? SketchKind::simhash : SketchKind::minhash;
   options.pipeline.one_to_one = !options.many;
   return true;
 }

@@ -1,6 +1,8 @@
 #include "score/duplicates.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <numbers>
 #include <unordered_map>
 
 #include "core/parallel.hpp"
@@ -19,6 +21,39 @@ double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint6
   return static_cast<double>(shared) / static_cast<double>(a.size() + b.size() - shared);
 }
 
+namespace {
+
+using Candidates = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+
+Candidates minhash_candidates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
+  const auto n = static_cast<std::uint32_t>(documents.size());
+  std::vector<MinHashSketch> sketches(n, MinHashSketch(options.minhash, {}));
+  parallel_for(n, [&](std::size_t i) { sketches[i] = minhash(documents[i].word_shingles, options.minhash); });
+  MinHashLshIndex index(options.minhash, choose_banding(options.minhash.k, options.near_duplicate_threshold));
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (!sketches[i].empty_set()) index.insert(i, sketches[i]);
+  return index.candidate_pairs();
+}
+
+// Two sets of equal size with Jaccard J have cosine 2J / (1 + J); SimHash bits differ with
+// probability angle / pi.
+int simhash_distance_for(double jaccard_threshold) {
+  const double cosine = 2.0 * jaccard_threshold / (1.0 + jaccard_threshold);
+  return static_cast<int>(std::floor(64.0 * std::acos(cosine) / std::numbers::pi));
+}
+
+Candidates simhash_candidates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
+  const auto n = static_cast<std::uint32_t>(documents.size());
+  std::vector<SimHash> hashes(n, SimHash(0, options.simhash_seed));
+  parallel_for(n, [&](std::size_t i) { hashes[i] = simhash(documents[i].word_shingles, {}, options.simhash_seed); });
+  SimHashIndex index(options.simhash_seed, simhash_distance_for(options.near_duplicate_threshold));
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (!documents[i].word_shingles.empty()) index.insert(i, hashes[i]);
+  return index.candidate_pairs();
+}
+
+}  // namespace
+
 std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
   const auto n = static_cast<std::uint32_t>(documents.size());
   std::vector<DuplicatePair> pairs;
@@ -30,13 +65,8 @@ std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& 
       for (std::size_t y = x + 1; y < members.size(); ++y)
         pairs.push_back({members[x], members[y], Relation::exact_duplicate, 1.0});
 
-  std::vector<MinHashSketch> sketches(n, MinHashSketch(options.minhash, {}));
-  parallel_for(n, [&](std::size_t i) { sketches[i] = minhash(documents[i].word_shingles, options.minhash); });
-  MinHashLshIndex index(options.minhash, choose_banding(options.minhash.k, options.near_duplicate_threshold));
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (!sketches[i].empty_set()) index.insert(i, sketches[i]);
-
-  const auto candidates = index.candidate_pairs();
+  const auto candidates = options.sketch == SketchKind::minhash ? minhash_candidates(documents, options)
+                                                                 : simhash_candidates(documents, options);
   std::vector<double> similarity(candidates.size(), 0.0);
   parallel_for(candidates.size(), [&](std::size_t c) {
     const auto [a, b] = candidates[c];

@@ -111,6 +111,19 @@ TEST(PipelineEdits, CopiesAreExactAndEditsAreNear) {
               found.count({"edited", "004_df53f37349722e31", Relation::translation}));
 }
 
+TEST(PipelineEdits, SimHashCandidatesFindTheSameDuplicates) {
+  std::vector<Document> documents = seeds();
+  Document edited = find(documents, "002");
+  edited.id = "edited";
+  edited.text = "Related Articles\n" + edited.text + "\nएक नई पंक्ति।";
+  documents.push_back(edited);
+  PipelineOptions options;
+  options.sketch = SketchKind::simhash;
+  const auto with_simhash = relations(analyse(documents, options));
+  EXPECT_EQ(with_simhash, relations(analyse(documents)));
+  EXPECT_TRUE(with_simhash.count({"002_b08cd47993b18163", "edited", Relation::near_duplicate}));
+}
+
 TEST(PipelineProperties, ADocumentIsItsOwnDuplicate) {
   std::vector<Document> documents = seeds();
   for (const auto& seed : seeds()) {
