@@ -7,7 +7,9 @@
 //   kept:     the input document: {"id":ID,"text":T[,"lang":L],...other input fields}
 #pragma once
 
+#include <cstdint>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "neardup/pipeline.hpp"
@@ -18,5 +20,63 @@ void write_pairs(std::ostream& out, const Analysis& analysis);
 void write_clusters(std::ostream& out, const Analysis& analysis, const std::vector<Cluster>& clusters);
 void write_kept(std::ostream& out, const Analysis& analysis, const DedupResult& result);
 void write_removed(std::ostream& out, const Analysis& analysis, const DedupResult& result);
+
+// ---------------------------------------------------------------------------------------------
+// Reports for people: one self-contained HTML page (no network, data embedded as one JSON blob,
+// rendered lazily so that it stays usable at 100k documents) and a Markdown summary for
+// terminals and CI logs.
+//
+//   const auto clusters = neardup::cluster_stories(analysis);
+//   neardup::ReportData data = neardup::report_data(analysis, clusters);
+//   neardup::write_html_report(file, data);
+//
+// or, from the outputs of earlier runs, without detecting again:
+//   neardup::ReportData data = neardup::report_data(documents, "pairs.jsonl", "clusters.jsonl");
+
+struct ReportDocument {
+  std::string id;
+  std::string lang;    // from the analysis, the saved pairs or clusters, the input, or "?"
+  std::string script;  // ISO 15924 of the dominant script ("Deva"), "Zyyy" when it has no letters
+  std::string title;
+  std::string text;    // the original text, kept only for documents in some pair
+  std::string pivot;   // its pivot transliteration, kept only for documents in a translation pair
+};
+
+struct ReportPair {
+  Pair pair;
+  // Byte offsets into each side's text of the words whose phonetic name key equals the key of
+  // one of pair.evidence.anchors, so that an anchor lights up in both scripts.
+  std::vector<Offsets> anchor_words_a;
+  std::vector<Offsets> anchor_words_b;
+};
+
+struct ReportData {
+  std::vector<ReportDocument> documents;  // in input order
+  std::vector<ReportPair> pairs;          // sorted by (a, b)
+  std::vector<Cluster> clusters;          // as cluster_stories orders them
+  // Documents that deduplication removes. From an Analysis: deduplicate(analysis,
+  // KeepPolicy::first). From saved outputs: the documents that are the later member (in input
+  // order) of at least one exact or near-duplicate pair (equal unless duplicates chain).
+  std::uint64_t removed_by_dedup = 0;
+  std::string removed_by_dedup_method;  // says which of the two counts this is
+};
+
+// Builds the report of an analysis. Cost: one normalisation and transliteration of every
+// document in a translation pair; the rest is linear in documents and pairs.
+ReportData report_data(const Analysis& analysis, const std::vector<Cluster>& clusters);
+
+// Builds the report from saved outputs of `neardup pairs` and `neardup cluster` and the documents
+// they were made from (for the texts). Languages come from the pairs and clusters. Throws
+// InputError for a line that is not an output line or names an id missing from the documents,
+// Error(io) for a file that cannot be read.
+ReportData report_data(const std::vector<Document>& documents, const std::string& pairs_path,
+                       const std::string& clusters_path);
+
+// One HTML file with inline CSS and JavaScript, no external resources. Opening it with the hash
+// #pair=ID_A:ID_B or #cluster=N shows that pair's evidence or that cluster at once.
+void write_html_report(std::ostream& out, const ReportData& data);
+
+// The overview and a table of the largest clusters (at most max_rows, with a note when cut).
+void write_markdown_report(std::ostream& out, const ReportData& data, std::size_t max_rows = 100);
 
 }  // namespace neardup

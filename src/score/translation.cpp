@@ -13,6 +13,8 @@ namespace {
 // Story support is counted over the pairs accepted without it, then once more with it
 // (tools/fit_translation_model.py counts it the same way).
 constexpr int story_support_rounds = 2;
+// Documents of third languages that must link both sides of an unranked pair for it to be scored.
+constexpr std::size_t min_story_witnesses = 2;
 // How many of a document's best matches in a language make its background there.
 constexpr std::size_t background_size = 4;
 // A pair is scored in full when one side is among the other's best few in its language.
@@ -269,12 +271,9 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
 
-  // Sentence vectors of every document in a candidate, with all features and with anchors only.
-  std::vector<bool> in_candidate(n, false);
-  for (const auto& [a, b] : pairs) in_candidate[a] = in_candidate[b] = true;
+  // Sentence vectors of every document, with all features and with anchors only.
   std::vector<std::array<SentenceIndex, 2>> sentence_indexes(n);
   parallel_for(n, [&](std::size_t d) {
-    if (!in_candidate[d]) return;
     for (const bool anchors_only : {false, true}) {
       std::vector<SparseVector> vectors;
       for (const auto& ids : sentence_ids[d]) vectors.push_back(weigh(count_features(ids), corpus.idf, anchors_only, corpus.vocabulary));
@@ -282,10 +281,11 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
     }
   });
 
-  std::vector<TranslationCandidate> candidates(pairs.size());
   const TranslationModel& model = TranslationModel::fitted();
-  parallel_for(pairs.size(), [&](std::size_t c) {
-    const auto [a, b] = pairs[c];
+  auto score_pairs = [&](const std::vector<std::pair<std::uint32_t, std::uint32_t>>& to_score) {
+  std::vector<TranslationCandidate> candidates(to_score.size());
+  parallel_for(to_score.size(), [&](std::size_t c) {
+    const auto [a, b] = to_score[c];
     TranslationCandidate& candidate = candidates[c];
     candidate.a = a;
     candidate.b = b;
@@ -315,6 +315,39 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
     std::sort(shared.begin(), shared.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
     for (const auto& [idf, hash] : shared) candidate.shared_anchors.push_back(hash);
   }, 8);
+  return candidates;
+  };
+  std::vector<TranslationCandidate> candidates = score_pairs(pairs);
+
+  // Pairs that no feature ranks high but that the direct evidence links through two or more
+  // documents of third languages are scored too: for scripts that compare poorly, the story
+  // is the better witness.
+  auto accepted_directly = [&] {
+    std::vector<std::vector<std::uint32_t>> accepted(n);
+    for (const auto& candidate : candidates)
+      if (model.direct_log_odds(candidate.signals) >= 0.0) {
+        accepted[candidate.a].push_back(candidate.b);
+        accepted[candidate.b].push_back(candidate.a);
+      }
+    return accepted;
+  }();
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> through_stories;
+  for (const auto& neighbours : accepted_directly)
+    for (std::size_t i = 0; i < neighbours.size(); ++i)
+      for (std::size_t j = i + 1; j < neighbours.size(); ++j)
+        if (corpus.language[neighbours[i]] != corpus.language[neighbours[j]])
+          through_stories.emplace_back(std::min(neighbours[i], neighbours[j]), std::max(neighbours[i], neighbours[j]));
+  std::sort(through_stories.begin(), through_stories.end());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> new_pairs;
+  for (std::size_t i = 0; i < through_stories.size();) {
+    std::size_t j = i;
+    while (j < through_stories.size() && through_stories[j] == through_stories[i]) ++j;
+    if (j - i >= min_story_witnesses && !std::binary_search(pairs.begin(), pairs.end(), through_stories[i]))
+      new_pairs.push_back(through_stories[i]);
+    i = j;
+  }
+  auto more = score_pairs(new_pairs);
+  candidates.insert(candidates.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
 
   // Story support: common neighbours in third languages over the accepted pairs: first those the
   // direct evidence accepts, then, once more, those accepted with the support found so far.

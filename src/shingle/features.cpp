@@ -20,6 +20,7 @@ constexpr std::uint64_t shingle_seed = 0x7368696e;
 constexpr std::uint64_t gram_seed = 0x6772616d;
 constexpr std::uint64_t anchor_seed = 0x616e6368;
 
+constexpr std::uint32_t min_title_words = 4;
 // Longer recurring lines are text copied with the story, not furniture.
 constexpr std::uint32_t max_boilerplate_words = 12;
 
@@ -221,11 +222,18 @@ PreparedDocument prepare(const Document& document, const std::vector<NormalisedL
   }
   prepared.exact_hash = hash64(whole, line_seed);
 
-  for (const auto& line : lines)
-    if (boilerplate.count(line.hash) == 0) {
-      prepared.title = line.span;
+  // The title is the first line that reads as a phrase: one- to three-word lines at the top
+  // are section labels ("Breaking News", "अन्तर्राष्ट्रीय").
+  const NormalisedLine* title = nullptr;
+  for (const auto& line : lines) {
+    if (boilerplate.count(line.hash) != 0) continue;
+    if (title == nullptr) title = &line;
+    if (line.words >= min_title_words) {
+      title = &line;
       break;
     }
+  }
+  if (title != nullptr) prepared.title = title->span;
 
   FeatureCollector collector(prepared);
   walk_words(document, lines, boilerplate, collector);
