@@ -2,7 +2,7 @@
 # Installs the Debian packages neardup builds with, when any is missing. Idempotent.
 set -euo pipefail
 packages=(g++ cmake make pkg-config libicu-dev libxxhash-dev libeigen3-dev libboost-program-options-dev
-          nlohmann-json3-dev libcld2-dev libgtest-dev python3)
+          nlohmann-json3-dev libcld2-dev libgtest-dev libbenchmark-dev python3 chromium fonts-noto-core)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -18,6 +18,9 @@ enum class ErrorCode {
   io,                   // a file cannot be opened, read or written
   usage,                // an option or parameter is out of range
   incompatible_sketch,  // two sketches (or a sketch and an index) have different parameters
+  corrupt_index,        // an index file is damaged (bad magic, checksum or length; the offset is named)
+  incompatible_index,   // an index was built with another spec or another transliteration (ICU)
+  newer_format,         // an index file was written by a newer version of neardup
 };
 
 class Error : public std::runtime_error {

@@ -16,6 +16,10 @@
 // non-string field, a duplicate id): with OnError::fail an InputError naming file and line is
 // thrown; with OnError::skip the document is left out and recorded in ReadResult::rejected.
 // A path that cannot be opened is always an Error(ErrorCode::io).
+// A document longer than 64 MiB (its text, in bytes) is cut to its first 64 MiB, at a character
+// boundary, and recorded in ReadResult::warnings: the later stages need several times a
+// document's size in memory, so one huge file must not take the whole run down. Of a text file
+// no more than that is read; a JSON line is held whole while it is parsed.
 #pragma once
 
 #include <cstdint>
@@ -39,9 +43,18 @@ struct Rejected {
   std::string reason;       // the same text an InputError would carry
 };
 
+// A document that was read, but not as it was given (for now: cut to the size limit).
+struct Warning {
+  std::string source;
+  std::uint64_t line = 0;  // 0 for a whole-file document
+  std::string id;
+  std::string message;
+};
+
 struct ReadResult {
   std::vector<Document> documents;
   std::vector<Rejected> rejected;
+  std::vector<Warning> warnings;  // about documents that are in `documents`
 };
 
 ReadResult read_inputs(const std::vector<std::string>& paths, const ReadOptions& options);

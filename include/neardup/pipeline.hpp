@@ -38,6 +38,8 @@ struct PipelineOptions {
   SketchKind sketch = SketchKind::minhash;
   MinHashParams minhash{};
   std::uint64_t simhash_seed = 0x73696d68617368ULL;
+  // Translations are sought at all (dedup, which keeps translations, does without them).
+  bool find_translations = true;
   // Translations: one partner per document and language (the usual case of a corpus holding one
   // version per language); false lets a document pair with several documents of one language.
   bool one_to_one = true;

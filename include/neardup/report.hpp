@@ -39,15 +39,22 @@ struct ReportDocument {
   std::string script;  // ISO 15924 of the dominant script ("Deva"), "Zyyy" when it has no letters
   std::string title;
   std::string text;    // the original text, kept only for documents in some pair
-  std::string pivot;   // its pivot transliteration, kept only for documents in a translation pair
+  std::string pivot;   // its pivot transliteration, for documents in a translation pair not
+                       // already in the pivot's scripts (Devanagari, Latin)
+};
+
+// A word that a translation pair's two texts share: the same name, number or cognate, matched
+// by phonetic key across scripts (Kirby, किर्बी, કિર્બીએ).
+struct SharedWord {
+  Offsets span;             // byte offsets into the side's text
+  std::uint32_t group = 0;  // the words of both sides with one group are one shared word
+  bool cited = false;       // one of the pair's evidence anchors (the rarest shared words)
 };
 
 struct ReportPair {
   Pair pair;
-  // Byte offsets into each side's text of the words whose phonetic name key equals the key of
-  // one of pair.evidence.anchors, so that an anchor lights up in both scripts.
-  std::vector<Offsets> anchor_words_a;
-  std::vector<Offsets> anchor_words_b;
+  std::vector<SharedWord> shared_a;  // ascending by offset; empty unless a translation
+  std::vector<SharedWord> shared_b;
 };
 
 struct ReportData {

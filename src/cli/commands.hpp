@@ -19,6 +19,8 @@ int run_pairs(const Arguments& arguments);
 int run_dedup(const Arguments& arguments);
 int run_cluster(const Arguments& arguments);
 int run_evaluate(const Arguments& arguments);
+int run_index(const Arguments& arguments);
+int run_report(const Arguments& arguments);
 
 // Thrown for bad usage (exit code 2), with the message to print.
 struct UsageError {

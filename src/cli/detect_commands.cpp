@@ -102,13 +102,29 @@ int run_pairs(const Arguments& arguments) {
 
 int run_cluster(const Arguments& arguments) {
   CommonOptions options;
+  std::string report_path;
   auto description = common_description(options);
-  if (!parse(arguments, description, "usage: neardup cluster INPUT... [-o CLUSTERS.jsonl]", options)) return 0;
+  description.add_options()
+      ("report", po::value(&report_path), "also write a report: REPORT.html (a page to explore) or REPORT.md (a summary)");
+  if (!parse(arguments, description, "usage: neardup cluster INPUT... [-o CLUSTERS.jsonl] [--report REPORT.html|REPORT.md]", options))
+    return 0;
+  const bool markdown = report_path.ends_with(".md") || report_path.ends_with(".markdown");
+  if (!report_path.empty() && !markdown && !report_path.ends_with(".html") && !report_path.ends_with(".htm"))
+    throw UsageError{"--report must name a .html or .md file"};
   std::size_t rejected = 0;
   const Analysis analysis = read_and_analyse(options, rejected);
   const auto clusters = cluster_stories(analysis);
   Output output(options.output);
   write_clusters(output.stream(), analysis, clusters);
+  if (!report_path.empty()) {
+    Output report(report_path);
+    const ReportData data = report_data(analysis, clusters);
+    if (markdown)
+      write_markdown_report(report.stream(), data);
+    else
+      write_html_report(report.stream(), data);
+    report.commit();
+  }
   output.commit();
   if (!options.quiet) {
     summarise_pairs(analysis, rejected);
@@ -129,6 +145,7 @@ int run_dedup(const Arguments& arguments) {
       ("keep", po::value(&keep), "which document of a group to keep: first (in input order) or longest");
   if (!parse(arguments, description, "usage: neardup dedup INPUT... -o KEPT.jsonl [--removed REMOVED.jsonl]", options)) return 0;
   if (keep != "first" && keep != "longest") throw UsageError{"--keep must be first or longest"};
+  options.pipeline.find_translations = false;  // dedup keeps translations: no need to find them
   std::size_t rejected = 0;
   const Analysis analysis = read_and_analyse(options, rejected);
   const DedupResult result = deduplicate(analysis, keep == "longest" ? KeepPolicy::longest : KeepPolicy::first);

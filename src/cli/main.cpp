@@ -8,11 +8,13 @@
 
 namespace {
 
-constexpr std::array<neardup::cli::Command, 4> commands = {{
+constexpr std::array<neardup::cli::Command, 6> commands = {{
     {"pairs", "write every related pair (duplicate or translation) as JSON lines", neardup::cli::run_pairs},
     {"dedup", "keep one document per duplicate group; record what was removed and why", neardup::cli::run_dedup},
     {"cluster", "group documents by story, across languages and scripts", neardup::cli::run_cluster},
     {"evaluate", "score pairs and clusters against labelled data (truth.tsv)", neardup::cli::run_evaluate},
+    {"index", "a persistent index: create, add, query, info, compact", neardup::cli::run_index},
+    {"report", "make the HTML or Markdown report again from saved pairs and clusters", neardup::cli::run_report},
 }};
 
 void print_help(std::ostream& out) {

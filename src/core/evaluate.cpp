@@ -126,8 +126,8 @@ ClusterEvaluation evaluate_clusters(const Truth& truth, const std::vector<std::v
     std::map<std::string, std::size_t> by_story;
     for (const auto& id : cluster) ++by_story[truth.at(id).story];
     for (const auto& [story, shared] : by_story) {
-      precision += static_cast<double>(shared) * shared / static_cast<double>(cluster.size());
-      recall += static_cast<double>(shared) * shared / static_cast<double>(story_size[story]);
+      precision += static_cast<double>(shared) * static_cast<double>(shared) / static_cast<double>(cluster.size());
+      recall += static_cast<double>(shared) * static_cast<double>(shared) / static_cast<double>(story_size[story]);
       items += shared;
     }
   }

@@ -8,6 +8,7 @@
 #include "cluster/cluster.hpp"
 #include "core/corpus.hpp"
 #include "core/parallel.hpp"
+#include "ingest/utf8.hpp"
 #include "score/duplicates.hpp"
 #include "score/translation.hpp"
 
@@ -19,13 +20,6 @@ namespace {
 constexpr double min_cluster_density = 0.3;
 constexpr std::size_t max_title_bytes = 160;
 constexpr std::size_t evidence_anchor_count = 12;
-
-std::string clip_title(std::string_view text) {
-  if (text.size() <= max_title_bytes) return std::string(text);
-  std::size_t end = max_title_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // whole code points
-  return std::string(text.substr(0, end)) + "…";
-}
 
 // Evidence for the pair (a, b) from the link between the representatives of their groups;
 // sentences and anchors are shown only for the representatives themselves, whose text they quote.
@@ -79,7 +73,8 @@ Analysis analyse(std::vector<Document> documents, const PipelineOptions& options
   for (const auto& duplicate : corpus.duplicates)
     analysis.pairs.push_back({duplicate.a, duplicate.b, duplicate.relation, duplicate.jaccard, {}});
 
-  const auto candidates = detail::score_translation_candidates(corpus.representative_documents());
+  const auto candidates = options.find_translations ? detail::score_translation_candidates(corpus.representative_documents())
+                                                    : std::vector<detail::TranslationCandidate>{};
   const double threshold = options.translation_threshold > 0.0 ? options.translation_threshold : 0.5;
   const auto links = detail::link_translations(candidates, corpus.representative_documents(), options.one_to_one, threshold);
   std::unordered_map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>> spellings;
@@ -102,7 +97,8 @@ Analysis analyse(std::vector<Document> documents, const PipelineOptions& options
             [](const Pair& x, const Pair& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
   for (std::uint32_t d = 0; d < n; ++d) {
     const auto title = corpus.prepared[d].title;
-    analysis.info[d].title = clip_title(std::string_view(documents[d].text).substr(title.begin, title.end - title.begin));
+    const std::string_view title_text = std::string_view(documents[d].text).substr(title.begin, title.end - title.begin);
+    analysis.info[d].title = detail::clip_utf8(title_text, max_title_bytes);
   }
   analysis.documents = std::move(documents);
   return analysis;

@@ -1,8 +1,9 @@
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <string_view>
 #include <system_error>
@@ -12,7 +13,9 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
+#include "ingest/read.hpp"
 #include "ingest/utf8.hpp"
 #include "neardup/error.hpp"
 #include "neardup/ingest.hpp"
@@ -111,12 +114,46 @@ class LineReader {
   std::uint64_t offset_ = 0;
 };
 
-std::string read_all(std::streambuf& in, std::size_t size_hint) {
+// A file read with read(2), because std::filebuf reports a read error (EIO, EISDIR) as the end
+// of the file, which would cut a document short without a word.
+class FileBuffer : public std::streambuf {
+ public:
+  explicit FileBuffer(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  ~FileBuffer() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileBuffer(const FileBuffer&) = delete;
+  FileBuffer& operator=(const FileBuffer&) = delete;
+
+  bool is_open() const noexcept { return fd_ >= 0; }
+
+ protected:
+  // Throws Error(io) on a read error; the reader turns it into an unreadable input.
+  std::streamsize xsgetn(char* out, std::streamsize count) override {
+    std::streamsize got = 0;
+    while (got < count) {
+      const ssize_t n = ::read(fd_, out + got, static_cast<std::size_t>(count - got));
+      if (n == 0) break;
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw Error(ErrorCode::io, "cannot read: " + std::error_code(errno, std::generic_category()).message());
+      }
+      got += n;
+    }
+    return got;
+  }
+
+ private:
+  int fd_;
+};
+
+// Reads to the end, or `limit` bytes when the input is longer.
+std::string read_all(std::streambuf& in, std::size_t size_hint, std::size_t limit = SIZE_MAX) {
   std::string out;
-  out.reserve(size_hint);
+  out.reserve(std::min(size_hint, limit));
   std::size_t end = 0;
-  for (;;) {
-    if (out.size() - end < block_size / 2) out.resize(std::max(out.size() * 2, end + block_size));
+  while (end < limit) {
+    if (out.size() - end < block_size / 2) out.resize(std::min(std::max(out.size() * 2, end + block_size), limit));
     const std::streamsize got = in.sgetn(out.data() + end, static_cast<std::streamsize>(out.size() - end));
     if (got <= 0) break;
     end += static_cast<std::size_t>(got);
@@ -124,6 +161,17 @@ std::string read_all(std::streambuf& in, std::size_t size_hint) {
   out.resize(end);
   return out;
 }
+
+// Length of the longest prefix of at most `limit` bytes (text.size() > limit) that does not end
+// inside a UTF-8 character; a character has at most three continuation bytes.
+std::size_t cut_at_character(std::string_view text, std::size_t limit) {
+  std::size_t cut = limit;
+  while (cut > 0 && limit - cut < 3 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
+}
+
+const std::string cut_warning = "the document is longer than 64 MiB; only its first 64 MiB are compared "
+                                "(split it into smaller documents to compare all of it)";
 
 std::string errno_text(int error) { return std::error_code(error, std::generic_category()).message(); }
 
@@ -159,19 +207,30 @@ Encoding sniff_encoding(std::string_view head, const std::string& source) {
                    iconv_hint(name.substr(0, 6), source)};
   }
   // Without a mark, text in UTF-16 (one NUL in two bytes for Latin text) or UTF-32 (three in
-  // four) is told apart from a UTF-8 text with a stray NUL by the share of NUL bytes.
+  // four) is told apart from a UTF-8 text with a stray NUL by the share of NUL bytes, and from
+  // binary data (images, archives, /dev/zero) by where they fall: a UTF-16 text has its NULs
+  // in the high bytes only, a UTF-32 text in every highest byte and few in the lowest.
   const std::string_view sample = head.substr(0, sniff_size);
-  std::size_t even = 0;
-  std::size_t odd = 0;
+  std::array<std::size_t, 4> nul{};    // NUL bytes by position modulo 4
+  std::array<std::size_t, 4> bytes{};  // bytes by position modulo 4
   for (std::size_t i = 0; i < sample.size(); ++i) {
-    if (sample[i] == '\0') ++(i % 2 == 0 ? even : odd);
+    ++bytes[i % 4];
+    if (sample[i] == '\0') ++nul[i % 4];
   }
+  const std::size_t even = nul[0] + nul[2];
+  const std::size_t odd = nul[1] + nul[3];
   if (sample.size() < 4 || (even + odd) * 4 < sample.size()) return {};
   std::string_view name;
-  if ((even + odd) * 2 > sample.size()) {
-    name = sample[0] != '\0' ? "UTF-32LE"sv : "UTF-32BE"sv;
+  if (nul[3] == bytes[3] && nul[0] * 10 <= bytes[0]) {
+    name = "UTF-32LE";
+  } else if (nul[0] == bytes[0] && nul[3] * 10 <= bytes[3]) {
+    name = "UTF-32BE";
+  } else if (even * 10 <= odd) {
+    name = "UTF-16LE";
+  } else if (odd * 10 <= even) {
+    name = "UTF-16BE";
   } else {
-    name = odd > even ? "UTF-16LE"sv : "UTF-16BE"sv;
+    return {};  // NULs everywhere: binary, which the caller's NUL check says
   }
   return {0, "the file looks like " + std::string(name) + " (many NUL bytes), not UTF-8; " + iconv_hint(name, source)};
 }
@@ -233,6 +292,12 @@ class Reader {
     }
   }
 
+  void read_buffer(std::string_view bytes, const std::string& source) {
+    sources_.push_back(source);
+    LineReader lines(nullptr, std::string(bytes));
+    read_jsonl(source, lines);
+  }
+
   ReadResult take() { return std::move(result_); }
 
  private:
@@ -253,7 +318,8 @@ class Reader {
     result_.rejected.push_back(Rejected{source, 0, {}, problem});
   }
 
-  void accept(Document&& document, std::uint64_t offset) {
+  // False when the document was rejected (a duplicate id).
+  bool accept(Document&& document, std::uint64_t offset) {
     const auto [it, inserted] = seen_ids_.try_emplace(document.id, FirstSeen{sources_.size() - 1, document.line});
     if (!inserted) {
       const std::string& first_source = sources_[it->second.source];
@@ -261,9 +327,14 @@ class Reader {
           it->second.line > 0 ? first_source + ":" + std::to_string(it->second.line) : first_source;
       reject(document.source, document.line, offset, document.id,
              "duplicate id \"" + document.id + "\" (first used at " + first + "); give each document its own id");
-      return;
+      return false;
     }
     result_.documents.push_back(std::move(document));
+    return true;
+  }
+
+  void warn_cut(const Document& document) {
+    result_.warnings.push_back(Warning{document.source, document.line, document.id, cut_warning});
   }
 
   void read_folder(const fs::path& folder, bool named) {
@@ -280,31 +351,43 @@ class Reader {
               [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path().filename() < b.path().filename(); });
     for (const fs::directory_entry& entry : entries) {
       if (entry.path().filename().string().starts_with('.')) continue;
-      // A symlinked folder may lead back up the tree; symlinked files are read.
+      // A symlinked folder may lead back up the tree; symlinked files are read. A link that
+      // leads nowhere (dangling, or a loop) is an input that cannot be read, not nothing.
       const bool symlink = entry.is_symlink(error);
-      if (entry.is_directory(error)) {
+      const fs::file_status target = entry.status(error);
+      if (symlink && error) {
+        unreadable(entry.path().string(), "cannot follow the symbolic link: " + error.message(), false);
+      } else if (fs::is_directory(target)) {
         if (!symlink) read_folder(entry.path(), false);
-      } else if (entry.is_regular_file(error)) {
+      } else if (fs::is_regular_file(target)) {
         read_file(entry.path().string(), false);
       }
     }
   }
 
   void read_file(const std::string& path, bool named) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    FileBuffer in(path);
+    if (!in.is_open()) {
       unreadable(path, "cannot open: " + errno_text(errno), named);
       return;
     }
     sources_.push_back(path);
-    if (is_jsonl_path(path)) {
-      LineReader lines(in.rdbuf());
-      read_jsonl(path, lines);
-    } else {
-      std::error_code error;
-      const std::uintmax_t size = fs::file_size(path, error);
-      std::string contents = read_all(*in.rdbuf(), error ? 0 : static_cast<std::size_t>(size));
-      read_text(path, fs::path(path).stem().string(), std::move(contents));
+    try {
+      if (is_jsonl_path(path)) {
+        LineReader lines(&in);
+        read_jsonl(path, lines);
+      } else {
+        std::error_code error;
+        const std::uintmax_t size = fs::file_size(path, error);
+        // A byte order mark and one byte more than the limit, to tell that the text goes on.
+        std::string contents = read_all(in, error ? 0 : static_cast<std::size_t>(size), detail::max_document_bytes + 4);
+        read_text(path, fs::path(path).stem().string(), std::move(contents));
+      }
+    } catch (const InputError&) {
+      throw;
+    } catch (const Error& error) {
+      if (error.code() != ErrorCode::io) throw;
+      unreadable(path, error.what(), named);
     }
   }
 
@@ -330,6 +413,8 @@ class Reader {
     }
     contents.erase(0, encoding.bom);
     const std::uint64_t base = encoding.bom;  // offsets below are in the file, mark included
+    const bool cut = contents.size() > detail::max_document_bytes;
+    if (cut) contents.resize(cut_at_character(contents, detail::max_document_bytes));
     if (const auto nul = contents.find('\0'); nul != std::string::npos) {
       reject(source, 0, base + nul, std::move(id), "binary data (a NUL byte), not text; leave this file out of the input");
       return;
@@ -348,7 +433,7 @@ class Reader {
     document.id = std::move(id);
     document.text = std::move(contents);
     document.source = source;
-    accept(std::move(document), 0);
+    if (accept(std::move(document), 0) && cut) warn_cut(result_.documents.back());
   }
 
   void read_jsonl(const std::string& source, LineReader& lines) {
@@ -429,6 +514,8 @@ class Reader {
       return;
     }
     document.text = std::move(text->get_ref<std::string&>());
+    const bool cut = document.text.size() > detail::max_document_bytes;
+    if (cut) document.text.resize(cut_at_character(document.text, detail::max_document_bytes));
     if (detail::is_blank(document.text)) {
       reject(source, number, offset, document.id,
              "empty document: \"text\" is empty or only white space; fill it in or leave the line out");
@@ -454,7 +541,7 @@ class Reader {
       object.erase("lang");
       document.extra = object.dump();
     }
-    accept(std::move(document), offset);
+    if (accept(std::move(document), offset) && cut) warn_cut(result_.documents.back());
   }
 
   const ReadOptions& options_;
@@ -464,6 +551,16 @@ class Reader {
 };
 
 }  // namespace
+
+namespace detail {
+
+ReadResult read_jsonl_buffer(std::string_view bytes, const std::string& source, const ReadOptions& options) {
+  Reader reader(options);
+  reader.read_buffer(bytes, source);
+  return reader.take();
+}
+
+}  // namespace detail
 
 ReadResult read_inputs(const std::vector<std::string>& paths, const ReadOptions& options) {
   Reader reader(options);

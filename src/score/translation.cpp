@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/parallel.hpp"
+#include "score/similarity.hpp"
 
 namespace neardup::detail {
 namespace {
@@ -15,28 +16,10 @@ namespace {
 constexpr int story_support_rounds = 2;
 // Documents of third languages that must link both sides of an unranked pair for it to be scored.
 constexpr std::size_t min_story_witnesses = 2;
-// How many of a document's best matches in a language make its background there.
-constexpr std::size_t background_size = 4;
 // A pair is scored in full when one side is among the other's best few in its language.
 constexpr std::size_t contention_rank = 5;
 // Sentences sharing less than this (cosine) are not aligned even when each is the other's best.
 constexpr float min_sentence_similarity = 0.1f;
-// The margin of a pair whose sides have no background at all is capped here: a ratio above it
-// says nothing more.
-constexpr double max_margin = 10.0;
-// Features in more than this share of documents are common words: their postings are not
-// walked (their weight is small, and walking them would be quadratic).
-constexpr double common_feature_share = 0.1;
-constexpr std::size_t min_common_df = 8;
-constexpr std::size_t max_common_df = 2000;
-
-// Scripts whose pivot spellings compare letter by letter. Across families only anchors do.
-int spelling_family(Script script) {
-  if (is_brahmic_aligned(script) || script == Script::devanagari || script == Script::sinhala || script == Script::arabic)
-    return 1;
-  if (script == Script::latin || script == Script::cyrillic || script == Script::greek) return 2;
-  return 3 + static_cast<int>(script);
-}
 
 struct FeatureCount {
   std::uint32_t id;
@@ -95,16 +78,6 @@ SparseVector weigh(const std::vector<FeatureCount>& counts, const std::vector<fl
   return vector;
 }
 
-float dot(const SparseVector& a, const SparseVector& b) {
-  float sum = 0.0f;
-  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    if (a[i].id == b[j].id) sum += a[i++].weight * b[j++].weight;
-    else if (a[i].id < b[j].id) ++i;
-    else ++j;
-  }
-  return sum;
-}
-
 struct Scored {
   std::uint32_t other;
   float score;
@@ -126,12 +99,6 @@ struct Prepared {
 
 bool anchors_only_between(const Prepared& corpus, std::uint32_t a, std::uint32_t b) {
   return corpus.family[a] != corpus.family[b];
-}
-
-float pair_score(const SparseVector& grams_a, const SparseVector& anchors_a, const SparseVector& grams_b,
-                 const SparseVector& anchors_b, bool anchors_only) {
-  const float anchors = dot(anchors_a, anchors_b);
-  return anchors_only ? anchors : 0.5f * (dot(grams_a, grams_b) + anchors);
 }
 
 double background(const std::vector<LanguageBest>& bests, std::uint32_t language, std::uint32_t excluded, bool& found) {

@@ -36,11 +36,18 @@ bool starts_latin(std::string_view word) {
   return !word.empty() && ((word[0] >= 'a' && word[0] <= 'z') || (word[0] >= 'A' && word[0] <= 'Z'));
 }
 
+// Names are looked up by the words of the normalised text, without copying them.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view word) const noexcept { return std::hash<std::string_view>{}(word); }
+};
+using NameSet = std::unordered_set<std::string, NameHash, std::equal_to<>>;
+
 // Latin words written capitalised in the document and never in lower case: names, as far as
 // spelling shows them (sentence-initial "The" is also written "the" somewhere).
-std::unordered_set<std::string> latin_names(std::string_view text) {
-  std::unordered_set<std::string> capitalised;
-  std::unordered_set<std::string> lowercase;
+NameSet latin_names(std::string_view text) {
+  NameSet capitalised;
+  NameSet lowercase;
   for (std::size_t i = 0; i < text.size();) {
     if (!starts_latin(text.substr(i, 1))) {
       ++i;
@@ -56,24 +63,6 @@ std::unordered_set<std::string> latin_names(std::string_view text) {
   }
   for (const auto& word : lowercase) capitalised.erase(word);
   return capitalised;
-}
-
-// A nasal before a consonant takes the consonant's place (Trump/ट्रंप, Hindi anusvara/म्):
-// write every such nasal as n.
-void assimilate_nasals(std::string& key) {
-  for (std::size_t i = 0; i + 1 < key.size(); ++i) {
-    const char next = key[i + 1];
-    const bool next_is_consonant = next != 'a' && next != 'i' && next != 'u' && next != 'e' && next != 'o' &&
-                                   !(next >= '0' && next <= '9');
-    if (key[i] == 'm' && next_is_consonant) key[i] = 'n';
-  }
-}
-
-// Names are matched by their consonants where they have enough of them to be specific;
-// short ones (Kim, Un) keep their vowels so that they do not collide with common words.
-std::string name_key(const std::string& key) {
-  std::string skeleton = consonant_skeleton(key);
-  return skeleton.size() >= 3 ? skeleton : key;
 }
 
 void add_grams(const std::string& key, std::vector<std::uint64_t>& grams) {
@@ -128,20 +117,16 @@ std::unordered_set<std::uint64_t> find_boilerplate(const std::vector<std::vector
 
 namespace {
 
-// What prepare() and anchor_spellings() both walk: every word of every content sentence.
-struct WordVisitor {
-  virtual ~WordVisitor() = default;
-  virtual void sentence(Span span) = 0;
-  virtual void word(std::string_view normalised_word) = 0;
-  virtual void gram(std::uint64_t hash) = 0;
-  virtual void anchor(std::uint64_t hash, std::string_view normalised_word) = 0;
-  virtual void boilerplate_line() = 0;
-};
-
+// What prepare() and anchor_spellings() both walk: every word of every content sentence. The
+// visitor is a template parameter so that the calls per word and per gram inline; a visitor
+// with wants_grams = false (anchor_spellings) skips the grams and their hashing.
+template <class Visitor>
 void walk_words(const Document& document, const std::vector<NormalisedLine>& lines,
-                const std::unordered_set<std::uint64_t>& boilerplate, WordVisitor& visitor) {
-  const std::unordered_set<std::string> names = latin_names(document.text);
+                const std::unordered_set<std::uint64_t>& boilerplate, Visitor& visitor) {
+  const NameSet names = latin_names(document.text);
   std::string key;
+  std::string pivot;
+  std::string normalised_sentence;
   std::vector<std::uint64_t> grams;
   for (const auto& line : lines) {
     if (boilerplate.count(line.hash) != 0) {
@@ -149,42 +134,52 @@ void walk_words(const Document& document, const std::vector<NormalisedLine>& lin
       continue;
     }
     const std::string_view original = std::string_view(document.text).substr(line.span.begin, line.span.end - line.span.begin);
-    for (const Span& sentence_span : sentences(original)) {
+    const std::vector<Span> sentence_spans = sentences(original);
+    for (const Span& sentence_span : sentence_spans) {
       visitor.sentence({line.span.begin + sentence_span.begin, line.span.begin + sentence_span.end});
-      const std::string text = normalise(original.substr(sentence_span.begin, sentence_span.end - sentence_span.begin));
+      // A line that is one sentence holds nothing else but white space, which normalisation
+      // drops at the ends: its normalised text is the sentence's.
+      std::string_view text = line.text;
+      if (sentence_spans.size() != 1) {
+        normalised_sentence = normalise(original.substr(sentence_span.begin, sentence_span.end - sentence_span.begin));
+        text = normalised_sentence;
+      }
       for (const Span& word_span : words(text)) {
-        const std::string_view word = std::string_view(text).substr(word_span.begin, word_span.end - word_span.begin);
+        const std::string_view word = text.substr(word_span.begin, word_span.end - word_span.begin);
         visitor.word(word);
         if (is_ascii_digits(word)) {
           visitor.anchor(hash64(word, anchor_seed), word);
           continue;
         }
         key.clear();
-        append_phonetic_key(to_pivot(word), key);
+        to_pivot(word, pivot);
+        append_phonetic_key(pivot, key);
         if (key.empty()) continue;
-        assimilate_nasals(key);
-        grams.clear();
-        add_grams(key, grams);
-        for (std::uint64_t gram : grams) visitor.gram(gram);
+        if constexpr (Visitor::wants_grams) {
+          grams.clear();
+          add_grams(key, grams);
+          for (std::uint64_t gram : grams) visitor.gram(gram);
+        }
         const bool latin = starts_latin(word);
-        if ((!latin && key.size() >= 3) || (latin && names.count(std::string(word)) != 0))
+        if ((!latin && key.size() >= 3) || (latin && names.find(word) != names.end()))
           visitor.anchor(hash64(name_key(key), anchor_seed), word);
       }
     }
   }
 }
 
-class FeatureCollector final : public WordVisitor {
+class FeatureCollector {
  public:
+  static constexpr bool wants_grams = true;
   explicit FeatureCollector(PreparedDocument& prepared) : prepared_(prepared) {}
-  void sentence(Span span) override {
+  void sentence(Span span) {
     drop_empty_sentence();
     prepared_.sentences.push_back({span, {}, {}});
   }
-  void word(std::string_view word) override { word_hashes.push_back(hash64(word, word_seed)); }
-  void gram(std::uint64_t hash) override { prepared_.sentences.back().grams.push_back(hash); }
-  void anchor(std::uint64_t hash, std::string_view) override { prepared_.sentences.back().anchors.push_back(hash); }
-  void boilerplate_line() override { ++prepared_.boilerplate_lines; }
+  void word(std::string_view word) { word_hashes.push_back(hash64(word, word_seed)); }
+  void gram(std::uint64_t hash) { prepared_.sentences.back().grams.push_back(hash); }
+  void anchor(std::uint64_t hash, std::string_view) { prepared_.sentences.back().anchors.push_back(hash); }
+  void boilerplate_line() { ++prepared_.boilerplate_lines; }
   void drop_empty_sentence() {
     if (!prepared_.sentences.empty() && prepared_.sentences.back().grams.empty() && prepared_.sentences.back().anchors.empty())
       prepared_.sentences.pop_back();
@@ -195,13 +190,14 @@ class FeatureCollector final : public WordVisitor {
   PreparedDocument& prepared_;
 };
 
-class SpellingCollector final : public WordVisitor {
+class SpellingCollector {
  public:
-  void sentence(Span) override {}
-  void word(std::string_view) override {}
-  void gram(std::uint64_t) override {}
-  void anchor(std::uint64_t hash, std::string_view word) override { spellings.try_emplace(hash, word); }
-  void boilerplate_line() override {}
+  static constexpr bool wants_grams = false;
+  void sentence(Span) {}
+  void word(std::string_view) {}
+  void gram(std::uint64_t) {}
+  void anchor(std::uint64_t hash, std::string_view word) { spellings.try_emplace(hash, word); }
+  void boilerplate_line() {}
   std::unordered_map<std::uint64_t, std::string> spellings;
 };
 

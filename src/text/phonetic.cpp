@@ -79,7 +79,16 @@ std::size_t append_phonetic_key(std::string_view pivot_word, std::string& out) {
     // Doubled letters (English "Kirby"/"Kirrby", geminates) are one sound.
     if (key != 0 && (out.size() == start || out.back() != key)) out.push_back(key);
   }
+  // A nasal before a consonant takes the consonant's place (Trump/ट्रंप, Hindi anusvara/म्):
+  // every such nasal is written n.
+  for (std::size_t i = start; i + 1 < out.size(); ++i)
+    if (out[i] == 'm' && !is_vowel_key(out[i + 1]) && !(out[i + 1] >= '0' && out[i + 1] <= '9')) out[i] = 'n';
   return out.size() - start;
+}
+
+std::string name_key(std::string_view key) {
+  std::string skeleton = consonant_skeleton(key);
+  return skeleton.size() >= 3 ? skeleton : std::string(key);
 }
 
 std::string consonant_skeleton(std::string_view key) {

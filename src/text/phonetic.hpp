@@ -14,7 +14,8 @@ namespace neardup::detail {
 //     nasals n m, approximants y r l v, sibilants s, h;
 //   - vowels long and short merged: a i u e o (the inherent vowel is not written, so a
 //     consonant without a vowel sign adds nothing, as in Tamil's explicit virama);
-//   - anusvara and chandrabindu as n, nukta and virama dropped;
+//   - anusvara and chandrabindu as n, nukta and virama dropped, and a nasal before a
+//     consonant written n (Trump/ट्रंप);
 //   - Latin letters by English spelling habits (c→k, j→c, w→v, x→ks, y→i, z→c, an h after a
 //     consonant dropped); digits kept; anything else dropped.
 // Appends to out and returns the number of key letters appended.
@@ -23,5 +24,10 @@ std::size_t append_phonetic_key(std::string_view pivot_word, std::string& out);
 // The consonants of a key (vowels removed): what survives scripts that do not write short
 // vowels (Urdu, Sindhi) and English spelling.
 std::string consonant_skeleton(std::string_view key);
+
+// The key names are matched by: the consonants where there are three or more, specific enough
+// (पुतिन, Urdu's vowel-less spelling and English "Putin" meet); short names (Kim, Un) keep their
+// vowels so that they do not collide with common words.
+std::string name_key(std::string_view key);
 
 }  // namespace neardup::detail

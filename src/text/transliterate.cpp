@@ -292,11 +292,12 @@ void put3(char* out, char16_t c) {
   out[2] = static_cast<char>(0x80 | (c & 0x3F));
 }
 
-// Output buffer written through a raw pointer; it grows geometrically, so a document costs a
-// handful of allocations whatever its length.
+// Output buffer written through a raw pointer into the caller's string, whose capacity is reused
+// from call to call; it grows geometrically, so a document costs a handful of allocations
+// whatever its length.
 class Output {
  public:
-  explicit Output(std::size_t input_size) {
+  Output(std::size_t input_size, std::string& text) : text_(text) {
     text_.resize(input_size + input_size / 2 + 64);
     cursor_ = text_.data();
     limit_ = cursor_ + text_.size();
@@ -310,10 +311,7 @@ class Output {
   void advance(std::size_t n) { cursor_ += n; }
   std::size_t position() const { return static_cast<std::size_t>(cursor_ - text_.data()); }
   char* at(std::size_t position) { return text_.data() + position; }
-  std::string finish() {
-    text_.resize(position());
-    return std::move(text_);
-  }
+  void finish() { text_.resize(position()); }
 
  private:
   [[gnu::noinline]] void grow(std::size_t n) {
@@ -323,7 +321,7 @@ class Output {
     limit_ = text_.data() + text_.size();
   }
 
-  std::string text_;
+  std::string& text_;
   char* cursor_ = nullptr;
   char* limit_ = nullptr;
 };
@@ -502,8 +500,14 @@ const char* icu_id(Script script) {
 }  // namespace
 
 std::string to_devanagari(std::string_view utf8) {
+  std::string text;
+  to_devanagari(utf8, text);
+  return text;
+}
+
+void to_devanagari(std::string_view utf8, std::string& text) {
   const Tables& t = tables();
-  Output out(utf8.size());
+  Output out(utf8.size(), text);
   ArabicWriter arabic(out);
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   const auto* end = p + utf8.size();
@@ -563,7 +567,7 @@ std::string to_devanagari(std::string_view utf8) {
     std::memcpy(out.reserve(n), start, n);
     out.advance(n);
   }
-  return out.finish();
+  out.finish();
 }
 
 std::string to_devanagari_icu(std::string_view utf8, Script script) {
@@ -580,13 +584,24 @@ std::string to_devanagari_icu(std::string_view utf8, Script script) {
 }
 
 std::string to_pivot(std::string_view normalised_utf8) {
-  std::string text = to_devanagari(normalised_utf8);
+  std::string text;
+  to_pivot(normalised_utf8, text);
+  return text;
+}
+
+void to_pivot(std::string_view normalised_utf8, std::string& text) {
+  to_devanagari(normalised_utf8, text);
   bool has_cyrillic = false, has_greek = false, has_han = false;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const auto* end = p + text.size();
   while (p < end) {
     if (*p < 0x80) {
       ++p;
+      continue;
+    }
+    // Devanagari (U+0900..U+097F), nearly all of the output, is neither of them.
+    if (*p == 0xE0 && end - p >= 3 && (p[1] == 0xA4 || p[1] == 0xA5) && (p[2] & 0xC0) == 0x80) {
+      p += 3;
       continue;
     }
     char32_t c = 0;
@@ -599,7 +614,6 @@ std::string to_pivot(std::string_view normalised_utf8) {
   if (has_cyrillic) text = to_devanagari_icu(text, Script::cyrillic);
   if (has_greek) text = to_devanagari_icu(text, Script::greek);
   if (has_han) text = to_devanagari_icu(text, Script::han);
-  return text;
 }
 
 }  // namespace neardup::detail

@@ -13,6 +13,9 @@ namespace neardup::detail {
 // Perso-Arabic (Urdu, Sindhi, Persian, Arabic) by tables; Latin, digits, punctuation and
 // every other script are copied unchanged. Input is normalised UTF-8 (normalise()).
 std::string to_devanagari(std::string_view utf8);
+// The same into `out` (replacing its contents), reusing its capacity: for callers that
+// transliterate many short pieces.
+void to_devanagari(std::string_view utf8, std::string& out);
 
 // Reference for tests and for the scripts the fast path does not cover: ICU's transliterators
 // ("Gujarati-Devanagari", ..., "Cyrillic-Latin", "Greek-Latin", "Traditional-Simplified")
@@ -22,5 +25,6 @@ std::string to_devanagari_icu(std::string_view utf8, Script script);
 // Full pivot for comparison across scripts: to_devanagari, then Cyrillic and Greek to Latin and
 // Traditional Han to Simplified through ICU (only when such letters are present).
 std::string to_pivot(std::string_view normalised_utf8);
+void to_pivot(std::string_view normalised_utf8, std::string& out);  // into out, as to_devanagari
 
 }  // namespace neardup::detail

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/corpus.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,7 +18,6 @@
 namespace neardup::detail {
 namespace {
 
-const std::filesystem::path dev_dir = NEARDUP_SHARED_DIR "/data/ntrex-dev";
 
 std::string detect(std::string_view text) { return detect_language(text, profile_scripts(text)); }
 
@@ -60,38 +61,17 @@ TEST(TextLanguage, SindhiByItsOwnLetters) {
 }
 
 TEST(TextLanguage, DevDataAccuracy) {
-  const auto docs_path = dev_dir / "docs.jsonl";
-  const auto truth_path = dev_dir / "truth.tsv";
-  if (!std::filesystem::exists(docs_path) || !std::filesystem::exists(truth_path)) {
-    GTEST_SKIP() << "dev data not found at " << dev_dir;
-  }
-  std::map<std::string, std::string> truth;
-  std::ifstream truth_file(truth_path);
-  std::string line;
-  std::getline(truth_file, line);  // header: id story lang variant
-  while (std::getline(truth_file, line)) {
-    std::istringstream fields(line);
-    std::string id, story, lang;
-    std::getline(fields, id, '\t');
-    std::getline(fields, story, '\t');
-    std::getline(fields, lang, '\t');
-    truth[id] = lang;
-  }
-  std::ifstream docs(docs_path);
+  if (testing::dev_documents().empty()) GTEST_SKIP() << "dev data not found at " << testing::dev_dir();
   std::size_t total = 0, correct = 0;
   std::map<std::string, std::size_t> confusion;
-  while (std::getline(docs, line)) {
-    const auto doc = nlohmann::json::parse(line);
-    const auto it = truth.find(doc.at("id").get<std::string>());
-    ASSERT_NE(it, truth.end()) << doc.at("id");
+  for (const auto& document : testing::dev_documents()) {
     // Language is detected on the normalised text, as the pipeline does.
-    const std::string text = normalise(doc.at("text").get<std::string>());
-    const std::string found = detect(text);
+    const std::string found = detect(normalise(document.text));
     ++total;
-    if (found == it->second) {
+    if (found == document.lang) {
       ++correct;
     } else {
-      ++confusion[it->second + " -> " + found];
+      ++confusion[document.lang + " -> " + found];
     }
   }
   ASSERT_GT(total, 1000u);

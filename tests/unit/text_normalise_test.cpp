@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/corpus.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -15,24 +17,6 @@
 namespace neardup::detail {
 namespace {
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::vector<std::string> seed_texts() {
-  std::vector<std::filesystem::path> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(NEARDUP_FIXTURES_DIR "/seeds")) {
-    if (entry.path().extension() == ".txt") paths.push_back(entry.path());
-  }
-  std::sort(paths.begin(), paths.end());
-  std::vector<std::string> texts;
-  for (const auto& path : paths) texts.push_back(read_file(path));
-  return texts;
-}
-
 std::string nfd(const std::string& utf8) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
@@ -43,7 +27,7 @@ std::string nfd(const std::string& utf8) {
 }
 
 TEST(TextNormalise, SeedsInNfdNormaliseLikeTheSeeds) {
-  const auto seeds = seed_texts();
+  const auto seeds = testing::seed_texts();
   ASSERT_EQ(seeds.size(), 5u);
   for (std::size_t i = 0; i < seeds.size(); ++i) {
     EXPECT_TRUE(normalise(nfd(seeds[i])) == normalise(seeds[i])) << "seed " << i;
@@ -58,7 +42,7 @@ TEST(TextNormalise, SeedsWithPrecomposedNuktaNormaliseLikeTheSeeds) {
       {"\u0916\u093C", "\u0959"}, {"\u0917\u093C", "\u095A"}, {"\u091C\u093C", "\u095B"},
       {"\u092B\u093C", "\u095E"}, {"\u092F\u093C", "\u095F"}};
   std::size_t replaced = 0;
-  for (const auto& seed : seed_texts()) {
+  for (const auto& seed : testing::seed_texts()) {
     std::string variant = seed;
     for (const auto& [from, to] : precomposed) {
       for (std::size_t at = variant.find(from); at != std::string::npos; at = variant.find(from, at)) {
@@ -72,7 +56,7 @@ TEST(TextNormalise, SeedsWithPrecomposedNuktaNormaliseLikeTheSeeds) {
 }
 
 TEST(TextNormalise, IsIdempotentOnSeeds) {
-  for (const auto& seed : seed_texts()) {
+  for (const auto& seed : testing::seed_texts()) {
     const std::string once = normalise(seed);
     EXPECT_EQ(normalise(once), once);
     EXPECT_EQ(once.find('\n'), std::string::npos);
@@ -137,7 +121,7 @@ TEST(TextNormalise, AsciiShortcutAgreesWithIcu) {
 }
 
 TEST(TextNormalise, SeedSample) {
-  const auto seeds = seed_texts();
+  const auto seeds = testing::seed_texts();
   const std::string gujarati = normalise(seeds[4]);
   EXPECT_EQ(gujarati.rfind("spot_img homelatestinternational", 0), 0u);
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/corpus.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -14,24 +16,6 @@
 
 namespace neardup::detail {
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::vector<std::string> seed_texts() {
-  std::vector<std::filesystem::path> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(NEARDUP_FIXTURES_DIR "/seeds")) {
-    if (entry.path().extension() == ".txt") paths.push_back(entry.path());
-  }
-  std::sort(paths.begin(), paths.end());
-  std::vector<std::string> texts;
-  for (const auto& path : paths) texts.push_back(read_file(path));
-  return texts;
-}
 
 std::size_t at(Script s) { return static_cast<std::size_t>(s); }
 
@@ -104,7 +88,7 @@ TEST(TextScript, CodesAndAlignment) {
 }
 
 TEST(TextScript, SeedProfiles) {
-  const auto seeds = seed_texts();
+  const auto seeds = testing::seed_texts();
   ASSERT_EQ(seeds.size(), 5u);
   for (int i = 0; i < 4; ++i) {
     const ScriptProfile p = profile_scripts(seeds[i]);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/corpus.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -12,13 +14,6 @@
 
 namespace neardup::detail {
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::vector<std::string> texts_of(std::string_view text, const std::vector<Span>& spans) {
   std::vector<std::string> out;
@@ -63,7 +58,7 @@ TEST(TextSegment, OffsetsAreUtf8Bytes) {
 }
 
 TEST(TextSegment, SentencesOfSeed) {
-  const std::string seed = read_file(NEARDUP_FIXTURES_DIR "/seeds/000_f88dc246bdc33cdf.txt");
+  const std::string seed = testing::read_file(NEARDUP_FIXTURES_DIR "/seeds/000_f88dc246bdc33cdf.txt");
   const auto spans = sentences(seed);
   ASSERT_GT(spans.size(), 5u);
   std::uint32_t previous_end = 0;

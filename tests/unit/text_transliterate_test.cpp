@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/corpus.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -21,30 +23,12 @@
 namespace neardup::detail {
 namespace {
 
-const std::filesystem::path dev_dir = NEARDUP_SHARED_DIR "/data/ntrex-dev";
 
 // Normalised dev documents by language ("ben_Beng" ...); empty when the dev data is absent.
 const std::map<std::string, std::vector<std::string>>& dev_docs() {
   static const auto docs = [] {
     std::map<std::string, std::vector<std::string>> by_language;
-    std::ifstream truth_file(dev_dir / "truth.tsv");
-    std::ifstream docs_file(dev_dir / "docs.jsonl");
-    if (!truth_file || !docs_file) return by_language;
-    std::map<std::string, std::string> truth;
-    std::string line;
-    std::getline(truth_file, line);
-    while (std::getline(truth_file, line)) {
-      std::istringstream fields(line);
-      std::string id, story, lang;
-      std::getline(fields, id, '\t');
-      std::getline(fields, story, '\t');
-      std::getline(fields, lang, '\t');
-      truth[id] = lang;
-    }
-    while (std::getline(docs_file, line)) {
-      const auto doc = nlohmann::json::parse(line);
-      by_language[truth[doc.at("id").get<std::string>()]].push_back(normalise(doc.at("text").get<std::string>()));
-    }
+    for (const auto& document : testing::dev_documents()) by_language[document.lang].push_back(normalise(document.text));
     return by_language;
   }();
   return docs;
@@ -164,7 +148,7 @@ constexpr DevScript dev_aligned[] = {
     {"mal_Mlym", Script::malayalam}};
 
 TEST(TextTransliterate, AlignedScriptsAgreeWithIcuOnDevData) {
-  if (dev_docs().empty()) GTEST_SKIP() << "dev data not found at " << dev_dir;
+  if (dev_docs().empty()) GTEST_SKIP() << "dev data not found at " << testing::dev_dir();
   for (const auto& [language, script] : dev_aligned) {
     SCOPED_TRACE(language);
     const auto it = dev_docs().find(language);
@@ -281,7 +265,7 @@ TEST(TextTransliterate, PersoArabic) {
 }
 
 TEST(TextTransliterate, DevDataTableScriptsLeaveNoSourceLetters) {
-  if (dev_docs().empty()) GTEST_SKIP() << "dev data not found at " << dev_dir;
+  if (dev_docs().empty()) GTEST_SKIP() << "dev data not found at " << testing::dev_dir();
   const std::pair<const char*, Script> table_scripts[] = {
       {"sin_Sinh", Script::sinhala}, {"urd_Arab", Script::arabic}, {"snd_Arab", Script::arabic}};
   for (const auto& [language, script] : table_scripts) {

@@ -1,0 +1,317 @@
+// Per-stage throughput on real text (fixtures/seeds and ntrex-dev): bytes/s and documents/s,
+// with XXH3 over the same bytes as the bound. Text sets: 0 = all, 1 = Indic scripts, 2 = Latin.
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <sstream>
+
+#include "bench_corpus.hpp"
+#include "cluster/cluster.hpp"
+#include "core/corpus.hpp"
+#include "index/lsh.hpp"
+#include "ingest/read.hpp"
+#include "neardup/pipeline.hpp"
+#include "score/translation.hpp"
+#include "shingle/features.hpp"
+#include "sketch/hash.hpp"
+#include "text/language.hpp"
+#include "text/normalise.hpp"
+#include "text/script.hpp"
+#include "text/transliterate.hpp"
+
+namespace neardup::bench {
+namespace {
+
+const std::vector<Document>& all_documents() {
+  static const std::vector<Document> documents = load_real_documents();
+  return documents;
+}
+
+std::vector<Document> select(int set) {
+  std::vector<Document> chosen;
+  for (const auto& document : all_documents()) {
+    const bool indic = is_indic_variant(variant_of(document));
+    if (set == 0 || (set == 1 && indic) || (set == 2 && !indic)) chosen.push_back(document);
+  }
+  return chosen;
+}
+
+const std::vector<Document>& documents(int set) {
+  static const std::vector<Document> sets[] = {select(0), select(1), select(2)};
+  return sets[set];
+}
+
+std::size_t text_bytes(const std::vector<Document>& docs) {
+  std::size_t bytes = 0;
+  for (const auto& document : docs) bytes += document.text.size();
+  return bytes;
+}
+
+void count(benchmark::State& state, const std::vector<Document>& docs) {
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text_bytes(docs)));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * docs.size()));
+}
+
+// Lines and boilerplate of a text set, as prepare_corpus finds them.
+struct Lines {
+  std::vector<std::vector<detail::NormalisedLine>> lines;
+  std::unordered_set<std::uint64_t> boilerplate;
+};
+
+const Lines& lines_of(int set) {
+  static const std::vector<Lines> per_set = [] {
+    std::vector<Lines> all(3);
+    for (int s = 0; s < 3; ++s) {
+      for (const auto& document : documents(s)) all[s].lines.push_back(detail::normalised_lines(document.text));
+      all[s].boilerplate = detail::find_boilerplate(all[s].lines);
+    }
+    return all;
+  }();
+  return per_set[set];
+}
+
+const std::vector<detail::PreparedDocument>& prepared(int set) {
+  static const std::vector<std::vector<detail::PreparedDocument>> per_set = [] {
+    std::vector<std::vector<detail::PreparedDocument>> all(3);
+    for (int s = 0; s < 3; ++s) {
+      const auto& docs = documents(s);
+      for (std::size_t d = 0; d < docs.size(); ++d)
+        all[s].push_back(detail::prepare(docs[d], lines_of(s).lines[d], lines_of(s).boilerplate, 3));
+    }
+    return all;
+  }();
+  return per_set[set];
+}
+
+void BM_xxh3(benchmark::State& state) {
+  const auto& docs = documents(static_cast<int>(state.range(0)));
+  for (auto _ : state)
+    for (const auto& document : docs) benchmark::DoNotOptimize(detail::hash64(document.text, 0));
+  count(state, docs);
+}
+BENCHMARK(BM_xxh3)->DenseRange(0, 2);
+
+void BM_read_jsonl(benchmark::State& state) {
+  const std::string path = NEARDUP_SHARED_DIR "/data/ntrex-dev/docs.jsonl";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    state.SkipWithError("ntrex-dev corpus not present");
+    return;
+  }
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  const std::string text = bytes.str();
+  std::size_t docs = 0;
+  for (auto _ : state) docs = detail::read_jsonl_buffer(text, path, {}).documents.size();
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * docs));
+}
+BENCHMARK(BM_read_jsonl);
+
+void BM_normalise(benchmark::State& state) {
+  const auto& docs = documents(static_cast<int>(state.range(0)));
+  for (auto _ : state)
+    for (const auto& document : docs) benchmark::DoNotOptimize(detail::normalise(document.text));
+  count(state, docs);
+}
+BENCHMARK(BM_normalise)->DenseRange(0, 2);
+
+void BM_script_language(benchmark::State& state) {
+  const auto& docs = documents(static_cast<int>(state.range(0)));
+  for (auto _ : state)
+    for (const auto& document : docs)
+      benchmark::DoNotOptimize(detail::detect_language(document.text, detail::profile_scripts(document.text)));
+  count(state, docs);
+}
+BENCHMARK(BM_script_language)->DenseRange(0, 2);
+
+// Transliteration of the normalised text of the documents in the aligned Brahmic scripts (the
+// ones ICU has a transliterator for): ICU's reference against the table-driven fast path.
+struct Brahmic {
+  std::vector<std::string> texts;
+  std::vector<detail::Script> scripts;
+  std::size_t bytes = 0;
+};
+
+const Brahmic& brahmic() {
+  static const Brahmic cached = [] {
+    Brahmic b;
+    for (const auto& document : documents(1)) {
+      const auto profile = detail::profile_scripts(document.text);
+      if (!detail::is_brahmic_aligned(profile.dominant) || profile.dominant == detail::Script::devanagari) continue;
+      b.texts.push_back(detail::normalise(document.text));
+      b.scripts.push_back(profile.dominant);
+      b.bytes += b.texts.back().size();
+    }
+    return b;
+  }();
+  return cached;
+}
+
+void BM_transliterate_icu(benchmark::State& state) {
+  const Brahmic& b = brahmic();
+  for (auto _ : state)
+    for (std::size_t i = 0; i < b.texts.size(); ++i) benchmark::DoNotOptimize(detail::to_devanagari_icu(b.texts[i], b.scripts[i]));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * b.bytes));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * b.texts.size()));
+}
+BENCHMARK(BM_transliterate_icu);
+
+void BM_transliterate_fast(benchmark::State& state) {
+  const Brahmic& b = brahmic();
+  for (auto _ : state)
+    for (const auto& text : b.texts) benchmark::DoNotOptimize(detail::to_devanagari(text));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * b.bytes));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * b.texts.size()));
+}
+BENCHMARK(BM_transliterate_fast);
+
+void BM_normalised_lines(benchmark::State& state) {
+  const auto& docs = documents(static_cast<int>(state.range(0)));
+  for (auto _ : state)
+    for (const auto& document : docs) benchmark::DoNotOptimize(detail::normalised_lines(document.text));
+  count(state, docs);
+}
+BENCHMARK(BM_normalised_lines)->DenseRange(0, 2);
+
+// Segment and shingle: prepare() on lines already normalised (script, language, sentences,
+// words, pivot, phonetic grams, anchors, word shingles).
+void BM_prepare(benchmark::State& state) {
+  const int set = static_cast<int>(state.range(0));
+  const auto& docs = documents(set);
+  const Lines& l = lines_of(set);
+  for (auto _ : state)
+    for (std::size_t d = 0; d < docs.size(); ++d) benchmark::DoNotOptimize(detail::prepare(docs[d], l.lines[d], l.boilerplate, 3));
+  count(state, docs);
+}
+BENCHMARK(BM_prepare)->DenseRange(0, 2);
+
+// The sketching path on one core: text -> lines -> prepare -> MinHash and SimHash.
+void BM_sketch_path(benchmark::State& state) {
+  const int set = static_cast<int>(state.range(0));
+  const auto& docs = documents(set);
+  const Lines& l = lines_of(set);
+  const MinHashParams params;
+  for (auto _ : state)
+    for (const auto& document : docs) {
+      const auto lines = detail::normalised_lines(document.text);
+      const auto p = detail::prepare(document, lines, l.boilerplate, 3);
+      benchmark::DoNotOptimize(minhash(p.word_shingles, params));
+      benchmark::DoNotOptimize(simhash(p.word_shingles, {}, 7));
+    }
+  count(state, docs);
+}
+BENCHMARK(BM_sketch_path)->DenseRange(0, 2);
+
+// XXH3 over 8-byte pieces of Indic text: what hashing each word and gram separately costs.
+void BM_xxh3_pieces(benchmark::State& state) {
+  const auto& docs = documents(1);
+  for (auto _ : state)
+    for (const auto& document : docs)
+      for (std::size_t i = 0; i + 8 <= document.text.size(); i += 8) benchmark::DoNotOptimize(detail::hash64(document.text.data() + i, 8, 1));
+  count(state, docs);
+}
+BENCHMARK(BM_xxh3_pieces);
+
+void BM_minhash(benchmark::State& state) {
+  const auto& p = prepared(0);
+  MinHashParams params;
+  params.scheme = state.range(0) == 0 ? MinHashScheme::one_permutation : MinHashScheme::classic;
+  for (auto _ : state)
+    for (const auto& document : p) benchmark::DoNotOptimize(minhash(document.word_shingles, params));
+  count(state, documents(0));
+  state.SetLabel(params.to_string());
+}
+BENCHMARK(BM_minhash)->Arg(0)->Arg(1);
+
+void BM_simhash(benchmark::State& state) {
+  const auto& p = prepared(0);
+  for (auto _ : state)
+    for (const auto& document : p) benchmark::DoNotOptimize(simhash(document.word_shingles, {}, 7));
+  count(state, documents(0));
+}
+BENCHMARK(BM_simhash);
+
+// LSH over sketches of random distinct sets (every band key unique), index sizes swept.
+MinHashSketch random_sketch(std::mt19937_64& rng, const MinHashParams& params) {
+  std::vector<std::uint64_t> values(params.k);
+  for (auto& v : values) v = rng();
+  return MinHashSketch(params, std::move(values));
+}
+
+void BM_lsh_insert(benchmark::State& state) {
+  const MinHashParams params;
+  const auto banding = detail::choose_banding(params.k, 0.5);
+  const auto n = static_cast<std::uint32_t>(state.range(0));
+  std::mt19937_64 rng(1);
+  std::vector<MinHashSketch> sketches;
+  for (std::uint32_t i = 0; i < 1000; ++i) sketches.push_back(random_sketch(rng, params));
+  for (auto _ : state) {
+    detail::MinHashLshIndex index(params, banding);
+    for (std::uint32_t i = 0; i < n; ++i) index.insert(i, sketches[i % sketches.size()]);
+    benchmark::DoNotOptimize(index.size());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+BENCHMARK(BM_lsh_insert)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMillisecond);
+
+// An index of n random sketches and 1000 of them to look up (each finds itself), built once per
+// size: Google Benchmark calls the function several times while it calibrates.
+struct LshFixture {
+  detail::MinHashLshIndex index;
+  std::vector<MinHashSketch> probes;
+};
+
+const LshFixture& lsh_fixture(std::uint32_t n) {
+  static std::map<std::uint32_t, std::unique_ptr<LshFixture>> cache;
+  auto& entry = cache[n];
+  if (!entry) {
+    const MinHashParams params;
+    std::mt19937_64 rng(2);
+    entry = std::make_unique<LshFixture>(LshFixture{detail::MinHashLshIndex(params, detail::choose_banding(params.k, 0.5)), {}});
+    for (std::uint32_t i = 0; i < n; ++i) {
+      auto sketch = random_sketch(rng, params);
+      entry->index.insert(i, sketch);
+      if (i % (n / 1000) == 0) entry->probes.push_back(std::move(sketch));
+    }
+  }
+  return *entry;
+}
+
+void BM_lsh_query(benchmark::State& state) {
+  const LshFixture& fixture = lsh_fixture(static_cast<std::uint32_t>(state.range(0)));
+  std::size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(fixture.index.query(fixture.probes[i++ % fixture.probes.size()]));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(BM_lsh_query)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Repetitions(3)->ReportAggregatesOnly(true);
+
+void BM_find_duplicates(benchmark::State& state) {
+  const auto& p = prepared(0);
+  for (auto _ : state) benchmark::DoNotOptimize(detail::find_duplicates(p, {}));
+  count(state, documents(0));
+}
+BENCHMARK(BM_find_duplicates)->Unit(benchmark::kMillisecond);
+
+void BM_translation_candidates(benchmark::State& state) {
+  std::vector<const detail::PreparedDocument*> representatives;
+  for (const auto& document : prepared(0)) representatives.push_back(&document);
+  for (auto _ : state) benchmark::DoNotOptimize(detail::score_translation_candidates(representatives));
+  count(state, documents(0));
+}
+BENCHMARK(BM_translation_candidates)->Unit(benchmark::kMillisecond);
+
+void BM_cluster(benchmark::State& state) {
+  static const Analysis analysis = analyse(all_documents());
+  for (auto _ : state) benchmark::DoNotOptimize(cluster_stories(analysis));
+  count(state, documents(0));
+}
+BENCHMARK(BM_cluster)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace neardup::bench
+
+BENCHMARK_MAIN();

@@ -1,0 +1,52 @@
+// report: the HTML or Markdown report made again from saved outputs, without detecting again.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "neardup/ingest.hpp"
+#include "neardup/report.hpp"
+
+namespace neardup::cli {
+namespace po = boost::program_options;
+
+int run_report(const Arguments& arguments) {
+  std::vector<std::string> inputs;
+  std::string pairs_path, clusters_path, report_path;
+  po::options_description description("options");
+  description.add_options()
+      ("help,h", "show this help")
+      ("documents", po::value(&inputs)->multitoken(), "the INPUT... the pairs and clusters were made from (for the texts)")
+      ("pairs", po::value(&pairs_path), "output of `neardup pairs`")
+      ("clusters", po::value(&clusters_path), "output of `neardup cluster`")
+      ("report", po::value(&report_path), "write REPORT.html (a page to explore) or REPORT.md (a summary)");
+  po::variables_map variables;
+  try {
+    po::store(po::command_line_parser(arguments).options(description).run(), variables);
+    po::notify(variables);
+  } catch (const po::error& error) {
+    throw UsageError{error.what()};
+  }
+  if (variables.count("help")) {
+    std::cout << "usage: neardup report --documents INPUT... --pairs PAIRS.jsonl --clusters CLUSTERS.jsonl "
+                 "--report REPORT.html|REPORT.md\n\n"
+              << description;
+    return 0;
+  }
+  if (inputs.empty()) throw UsageError{"--documents is required"};
+  if (pairs_path.empty() || clusters_path.empty()) throw UsageError{"--pairs and --clusters are required"};
+  const bool markdown = report_path.ends_with(".md") || report_path.ends_with(".markdown");
+  if (!markdown && !report_path.ends_with(".html") && !report_path.ends_with(".htm"))
+    throw UsageError{"--report must name a .html or .md file"};
+
+  const ReportData data = report_data(read_inputs(inputs, {}).documents, pairs_path, clusters_path);
+  Output report(report_path);
+  if (markdown)
+    write_markdown_report(report.stream(), data);
+  else
+    write_html_report(report.stream(), data);
+  report.commit();
+  return 0;
+}
+
+}  // namespace neardup::cli

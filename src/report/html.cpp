@@ -1,0 +1,193 @@
+// The HTML report: the template of report/html_template.hpp with the report's data embedded as
+// one JSON blob, which the page's script renders lazily (a page of clusters at a time, a
+// cluster's members and a pair's evidence only when opened).
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "neardup/report.hpp"
+#include "report/html_template.hpp"
+
+namespace neardup {
+namespace {
+
+using json = nlohmann::json;
+
+double rounded(double value) { return std::round(value * 1e4) / 1e4; }
+
+// Relation codes of the embedded data, as the page's script reads them.
+constexpr int representative_code = -1;
+constexpr int same_story_code = 3;
+int relation_code(Relation relation) { return static_cast<int>(relation); }
+
+// JavaScript indexes strings in UTF-16 code units, the library in UTF-8 bytes: the offset in
+// code units of every byte position of a text (continuation bytes map like their lead byte).
+std::vector<std::uint32_t> utf16_positions(const std::string& text) {
+  std::vector<std::uint32_t> at(text.size() + 1);
+  std::uint32_t units = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    at[i] = units;
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte & 0xC0) != 0x80) units += byte >= 0xF0 ? 2 : 1;  // four-byte sequences are surrogate pairs
+  }
+  at[text.size()] = units;
+  return at;
+}
+
+class Utf16Offsets {
+ public:
+  explicit Utf16Offsets(const ReportData& data) : data_(data), positions_(data.documents.size()) {}
+  std::uint32_t operator()(std::uint32_t document, std::uint32_t byte) {
+    auto& at = positions_[document];
+    if (at.empty()) at = utf16_positions(data_.documents[document].text);
+    return at[std::min<std::size_t>(byte, at.size() - 1)];
+  }
+
+ private:
+  const ReportData& data_;
+  std::vector<std::vector<std::uint32_t>> positions_;
+};
+
+// Shared words are the bulk of the data (hundreds per translation pair), so they are flat and
+// small numbers: for each word, its start after the previous word's end, its length, and
+// group * 2 + cited, all in UTF-16 code units.
+json shared_words_json(const std::vector<SharedWord>& words, std::uint32_t document, Utf16Offsets& utf16) {
+  json out = json::array();
+  std::uint32_t previous_end = 0;
+  for (const SharedWord& word : words) {
+    const std::uint32_t begin = utf16(document, word.span.begin), end = utf16(document, word.span.end);
+    out.push_back(begin - previous_end);
+    out.push_back(end - begin);
+    out.push_back(word.group * 2 + (word.cited ? 1 : 0));
+    previous_end = end;
+  }
+  return out;
+}
+
+json evidence_json(const ReportPair& report_pair, Utf16Offsets& utf16) {
+  const Pair& pair = report_pair.pair;
+  const PairEvidence& evidence = pair.evidence;
+  json sentences = json::array();
+  for (const AlignedSentence& sentence : evidence.sentences)
+    sentences.push_back({utf16(pair.a, sentence.a.begin), utf16(pair.a, sentence.a.end), utf16(pair.b, sentence.b.begin),
+                         utf16(pair.b, sentence.b.end), rounded(sentence.similarity)});
+  return {{"raw", rounded(evidence.raw_score)},
+          {"calibrated", rounded(evidence.calibrated_score)},
+          {"share", rounded(evidence.alignment_share)},
+          {"order", rounded(evidence.alignment_order)},
+          {"anchors", evidence.anchors},
+          {"sentences", std::move(sentences)},
+          {"shared_a", shared_words_json(report_pair.shared_a, pair.a, utf16)},
+          {"shared_b", shared_words_json(report_pair.shared_b, pair.b, utf16)}};
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> tally(const ReportData& data, std::string ReportDocument::*field) {
+  std::map<std::string, std::uint64_t> counts;
+  for (const ReportDocument& document : data.documents) ++counts[document.*field];
+  std::vector<std::pair<std::string, std::uint64_t>> sorted(counts.begin(), counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+  return sorted;
+}
+
+// The pair joining a and b, if the data has one.
+const ReportPair* find_pair(const ReportData& data, std::uint32_t a, std::uint32_t b) {
+  if (a > b) std::swap(a, b);
+  const auto it = std::lower_bound(data.pairs.begin(), data.pairs.end(), std::pair(a, b), [](const ReportPair& x, const auto& key) {
+    return std::pair(x.pair.a, x.pair.b) < key;
+  });
+  return it != data.pairs.end() && it->pair.a == a && it->pair.b == b ? &*it : nullptr;
+}
+
+json report_json(const ReportData& data) {
+  Utf16Offsets utf16(data);
+  const std::size_t n = data.documents.size();
+  std::vector<std::uint32_t> cluster_of(n, 0);
+  for (std::uint32_t c = 0; c < data.clusters.size(); ++c)
+    for (std::uint32_t member : data.clusters[c].members) cluster_of[member] = c;
+
+  json documents = json::array();
+  json texts = json::object();
+  json pivots = json::object();
+  for (std::uint32_t d = 0; d < n; ++d) {
+    const ReportDocument& document = data.documents[d];
+    documents.push_back({document.id, document.lang, document.script, document.title, cluster_of[d]});
+    if (!document.text.empty()) texts[std::to_string(d)] = document.text;
+    if (!document.pivot.empty()) pivots[std::to_string(d)] = document.pivot;
+  }
+
+  json pairs = json::array();
+  json evidence = json::array();
+  std::uint64_t by_relation[3] = {0, 0, 0};
+  for (const ReportPair& report_pair : data.pairs) {
+    const Pair& pair = report_pair.pair;
+    ++by_relation[relation_code(pair.relation)];
+    json line = {pair.a, pair.b, relation_code(pair.relation), rounded(pair.score)};
+    if (pair.relation == Relation::translation) {
+      line.push_back(evidence.size());
+      evidence.push_back(evidence_json(report_pair, utf16));
+    }
+    pairs.push_back(std::move(line));
+  }
+
+  // Each member's relation to the representative: a direct pair, or the same story through
+  // others (then shown with its strongest pair inside the cluster).
+  std::vector<std::vector<std::uint32_t>> pairs_of(n);
+  for (std::uint32_t p = 0; p < data.pairs.size(); ++p) {
+    const Pair& pair = data.pairs[p].pair;
+    if (cluster_of[pair.a] != cluster_of[pair.b]) continue;
+    pairs_of[pair.a].push_back(p);
+    pairs_of[pair.b].push_back(p);
+  }
+  json clusters = json::array();
+  for (const Cluster& cluster : data.clusters) {
+    json members = json::array();
+    members.push_back({cluster.representative, representative_code, 1.0, -1});
+    for (std::uint32_t member : cluster.members) {
+      if (member == cluster.representative) continue;
+      if (const ReportPair* direct = find_pair(data, cluster.representative, member)) {
+        members.push_back({member, relation_code(direct->pair.relation), rounded(direct->pair.score), direct - data.pairs.data()});
+        continue;
+      }
+      std::int64_t strongest = -1;
+      for (std::uint32_t p : pairs_of[member])
+        if (strongest < 0 || data.pairs[p].pair.score > data.pairs[static_cast<std::size_t>(strongest)].pair.score) strongest = p;
+      members.push_back({member, same_story_code, strongest < 0 ? 0.0 : rounded(data.pairs[static_cast<std::size_t>(strongest)].pair.score), strongest});
+    }
+    clusters.push_back({cluster.representative, cluster.title, cluster.langs, std::move(members)});
+  }
+
+  json langs = json::array(), scripts = json::array();
+  for (const auto& [lang, count] : tally(data, &ReportDocument::lang)) langs.push_back({lang, count});
+  for (const auto& [script, count] : tally(data, &ReportDocument::script)) scripts.push_back({script, count});
+  return {{"overview",
+           {{"documents", n},
+            {"langs", std::move(langs)},
+            {"scripts", std::move(scripts)},
+            {"pairs", {by_relation[0], by_relation[1], by_relation[2]}},
+            {"removed", data.removed_by_dedup},
+            {"removed_method", data.removed_by_dedup_method}}},
+          {"docs", std::move(documents)},
+          {"texts", std::move(texts)},
+          {"pivots", std::move(pivots)},
+          {"pairs", std::move(pairs)},
+          {"evidence", std::move(evidence)},
+          {"clusters", std::move(clusters)}};
+}
+
+}  // namespace
+
+void write_html_report(std::ostream& out, const ReportData& data) {
+  std::string blob = report_json(data).dump(-1, ' ', false, json::error_handler_t::replace);
+  // Inside <script>, "</script" or "<!--" in a text would end or confuse the element: '<' only
+  // occurs inside JSON strings, where \u003c means the same.
+  std::string escaped;
+  escaped.reserve(blob.size());
+  for (char c : blob) {
+    if (c == '<') escaped += "\\u003c";
+    else escaped.push_back(c);
+  }
+  out << detail::html_before_data << escaped << detail::html_after_data;
+}
+
+}  // namespace neardup

@@ -1,0 +1,526 @@
+// The page of the HTML report: inline CSS and JavaScript around the embedded data, which goes
+// between html_before_data and html_after_data inside <script type="application/json">.
+//
+// The page needs nothing from the network (fonts are the reader's own: generic families only) and
+// renders lazily: the overview and one page of clusters at load; a cluster's members when it is
+// opened; a pair's texts and evidence when the pair is opened. Opening the page with
+// #pair=ID_A:ID_B or #cluster=N shows that pair or cluster at once.
+//
+// For tests driving a headless browser, <body> carries what the page observed of itself:
+// data-cluster-count, data-render-ms (from navigation start to the end of the first render),
+// data-console-errors (window errors and console.error calls) and data-external-requests
+// (resources fetched, which must be none).
+#pragma once
+
+namespace neardup::detail {
+
+inline constexpr const char* html_before_data = R"html(<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="neardup">
+<title>neardup report</title>
+<script>
+// First of all, so that errors anywhere later are counted.
+window.neardupErrors = 0;
+window.addEventListener("error", function () { window.neardupErrors++; });
+window.addEventListener("unhandledrejection", function () { window.neardupErrors++; });
+(function () {
+  var original = console.error;
+  console.error = function () { window.neardupErrors++; return original.apply(console, arguments); };
+})();
+</script>
+<style>
+:root {
+  --ink: #1d2330; --muted: #5d6677; --faint: #8a93a3; --line: #e1e5ec; --paper: #ffffff; --ground: #f4f6f9;
+  --accent: #2f5bd3; --exact: #8a3ffc; --near: #d06a00; --translation: #0f8a6a; --story: #6b7485;
+}
+* { box-sizing: border-box; }
+html { font-family: system-ui, sans-serif; color: var(--ink); background: var(--ground); }
+body { margin: 0; line-height: 1.45; font-size: 15px; }
+.mono, .doc-id { font-family: ui-monospace, monospace; font-size: 0.86em; }
+header.top { background: #1d2330; color: #fff; padding: 18px 32px 16px; }
+header.top h1 { margin: 0; font-size: 22px; font-weight: 650; letter-spacing: 0.01em; }
+header.top p { margin: 4px 0 0; color: #b9c2d3; font-size: 13.5px; }
+main { max-width: 1320px; margin: 0 auto; padding: 20px 32px 48px; }
+h2 { font-size: 17px; margin: 0 0 12px; font-weight: 650; }
+.card { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; }
+#overview { display: grid; grid-template-columns: minmax(280px, 1.05fr) minmax(300px, 1fr) minmax(260px, 0.9fr); gap: 16px; margin-bottom: 22px; }
+#overview > .card { padding: 16px 18px; }
+.stats { display: grid; grid-template-columns: repeat(2, 1fr); gap: 10px 16px; }
+.stat .value { font-size: 24px; font-weight: 650; font-variant-numeric: tabular-nums; }
+.stat .label { color: var(--muted); font-size: 12.5px; }
+.stat .value.exact { color: var(--exact); } .stat .value.near { color: var(--near); } .stat .value.translation { color: var(--translation); }
+.tally { margin-top: 12px; font-size: 13px; color: var(--muted); }
+.tally b { color: var(--ink); font-weight: 600; }
+.chip { display: inline-block; padding: 1px 7px; margin: 1px 2px; border-radius: 999px; background: #eef1f6; font-size: 12px; color: #384152; white-space: nowrap; }
+.chart-note { color: var(--faint); font-size: 12px; margin-top: 4px; }
+svg text { font-family: system-ui, sans-serif; }
+.toolbar { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin-bottom: 12px; }
+.toolbar input, .toolbar select { font: inherit; font-size: 14px; padding: 6px 10px; border: 1px solid #cfd5df; border-radius: 7px; background: #fff; }
+.toolbar input[type=search] { flex: 1 1 280px; }
+.toolbar .count { color: var(--muted); font-size: 13px; margin-left: auto; }
+#clusters { list-style: none; margin: 0; padding: 0; }
+.cluster { margin-bottom: 10px; }
+.cluster > .head { display: flex; gap: 12px; align-items: baseline; padding: 11px 16px; cursor: pointer; }
+.cluster > .head:hover { background: #f8f9fc; border-radius: 10px; }
+.size { flex: none; min-width: 2.4em; text-align: center; font-weight: 650; font-variant-numeric: tabular-nums; background: #eef1f6; border-radius: 6px; padding: 1px 6px; }
+.cluster.multi .size { background: #dfe8ff; color: #1e3f9a; }
+.cluster .title { flex: 1; font-weight: 560; overflow-wrap: anywhere; }
+.cluster .langs { flex: none; }
+.cluster .num { flex: none; color: var(--faint); font-size: 12px; }
+.cluster .body { border-top: 1px solid var(--line); padding: 12px 16px 16px; }
+table.members { border-collapse: collapse; width: 100%; font-size: 14px; }
+table.members th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px; padding: 4px 8px; border-bottom: 1px solid var(--line); }
+table.members td { padding: 6px 8px; border-bottom: 1px solid #f0f2f6; vertical-align: baseline; }
+table.members tr.pickable { cursor: pointer; }
+table.members tr.pickable:hover td { background: #f5f8ff; }
+table.members tr.open td { background: #eaf0ff; }
+table.members td.score { font-variant-numeric: tabular-nums; text-align: right; }
+.rel { display: inline-block; font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 999px; color: #fff; white-space: nowrap; }
+.rel.r-1 { background: #1d2330; } .rel.r0 { background: var(--exact); } .rel.r1 { background: var(--near); }
+.rel.r2 { background: var(--translation); } .rel.r3 { background: #fff; color: var(--story); border: 1px solid #c4cad5; }
+.evidence { margin-top: 14px; border: 1px solid var(--line); border-radius: 10px; background: #fbfcfe; }
+.evidence .ehead { padding: 10px 14px; border-bottom: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: 8px 18px; align-items: center; }
+.evidence .ehead .metrics { color: var(--muted); font-size: 13px; }
+.evidence .ehead .metrics b { color: var(--ink); font-variant-numeric: tabular-nums; }
+.evidence .anchors-line { padding: 8px 14px; border-bottom: 1px solid var(--line); font-size: 13px; color: var(--muted); }
+.evidence .anchors-line .chip { background: #fff1b8; color: #5a4500; }
+.evidence label.toggle { font-size: 13px; color: var(--muted); margin-left: auto; cursor: pointer; user-select: none; }
+.sides { display: grid; grid-template-columns: 1fr 1fr; }
+.side { min-width: 0; border-right: 1px solid var(--line); }
+.side:last-child { border-right: none; }
+.side .shead { padding: 8px 14px; font-size: 13px; color: var(--muted); border-bottom: 1px solid #eef0f4; background: #fff; }
+.side .shead .doc-title { color: var(--ink); font-weight: 600; display: block; font-size: 14px; }
+.text { padding: 12px 14px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 15.5px; line-height: 1.75; max-height: 560px; overflow-y: auto; }
+.text.pivot { color: #2d3545; background: #fcfbf6; }
+.sent { border-radius: 3px; transition: background-color 0.12s; cursor: pointer; }
+.sent.hot { outline: 2px solid rgba(29, 35, 48, 0.55); }
+mark.anchor { background: none; color: inherit; border-bottom: 2px dotted #d9a300; }
+mark.anchor.cited { background: #ffe27a; border-bottom-color: #c99300; border-radius: 3px; font-weight: 600; }
+mark.anchor.hot { background: #ffc933; box-shadow: 0 0 0 2px #c99300; border-radius: 3px; }
+.legend { padding: 8px 14px; font-size: 12.5px; color: var(--muted); border-top: 1px solid var(--line); }
+.legend mark { font-weight: 400; }
+.pager { display: flex; gap: 6px; align-items: center; justify-content: center; margin-top: 14px; }
+.pager button { font: inherit; font-size: 13px; padding: 5px 12px; border: 1px solid #cfd5df; background: #fff; border-radius: 7px; cursor: pointer; }
+.pager button[disabled] { opacity: 0.4; cursor: default; }
+.pager span { color: var(--muted); font-size: 13px; padding: 0 8px; }
+.empty { color: var(--muted); padding: 20px; text-align: center; }
+.note { color: var(--muted); font-size: 13px; margin: 0 0 10px; }
+@media (max-width: 980px) { #overview { grid-template-columns: 1fr; } .sides { grid-template-columns: 1fr; } .side { border-right: none; border-bottom: 1px solid var(--line); } }
+</style>
+</head>
+<body>
+<header class="top"><h1>neardup report</h1><p id="subtitle">near-duplicates and translations, grouped by story</p></header>
+<main>
+<section id="overview"></section>
+<section id="clusters-section">
+  <h2>Clusters</h2>
+  <div class="toolbar">
+    <input type="search" id="search" placeholder="Search titles and ids" aria-label="search titles and ids">
+    <select id="filter-lang" aria-label="language"><option value="">all languages</option></select>
+    <select id="filter-relation" aria-label="relation">
+      <option value="">any relation</option><option value="0">has exact copies</option><option value="1">has near-duplicates</option>
+      <option value="2">has translations</option><option value="3">has same-story links</option>
+    </select>
+    <select id="filter-size" aria-label="cluster size">
+      <option value="0">any size</option><option value="1-1">single documents</option><option value="2">2 or more</option>
+      <option value="3">3 or more</option><option value="5">5 or more</option><option value="10">10 or more</option>
+    </select>
+    <select id="sort" aria-label="order"><option value="size">largest first</option><option value="input">input order</option></select>
+    <span class="count" id="count"></span>
+  </div>
+  <ol id="clusters"></ol>
+  <div class="pager" id="pager"></div>
+</section>
+</main>
+<script type="application/json" id="neardup-data">)html";
+
+inline constexpr const char* html_after_data = R"html(</script>
+<script>
+"use strict";
+(function () {
+  const DATA = JSON.parse(document.getElementById("neardup-data").textContent);
+  const PAGE_SIZE = 50;
+  const RELATIONS = ["exact copy", "near-duplicate", "translation", "same story"];
+  const REPRESENTATIVE = -1, SAME_STORY = 3, TRANSLATION = 2;
+  // ISO 639-3 codes of the detector's labels ("hin_Deva") to the tags browsers pick fonts and
+  // shaping by; other codes are valid language tags as they are.
+  const ISO1 = { asm: "as", ben: "bn", eng: "en", guj: "gu", hin: "hi", kan: "kn", mal: "ml", mar: "mr", npi: "ne",
+    nep: "ne", ory: "or", ori: "or", pan: "pa", sin: "si", snd: "sd", tam: "ta", tel: "te", urd: "ur", ara: "ar",
+    arb: "ar", fas: "fa", pes: "fa", rus: "ru", ukr: "uk", ell: "el", zho: "zh", cmn: "zh", jpn: "ja", kor: "ko",
+    tha: "th", fra: "fr", deu: "de", spa: "es", por: "pt", ita: "it", nld: "nl", tur: "tr", ind: "id", vie: "vi" };
+  const docs = DATA.docs, clusters = DATA.clusters, pairs = DATA.pairs;
+  const DOC_ID = 0, DOC_LANG = 1, DOC_SCRIPT = 2, DOC_TITLE = 3, DOC_CLUSTER = 4;
+  const state = { page: 0, shown: [], open: new Set(), openPair: new Map() };
+
+  function esc(text) {
+    return String(text).replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  }
+  function langTag(label) {
+    const code = String(label).split(/[_-]/)[0].toLowerCase();
+    if (!/^[a-z]{2,3}$/.test(code)) return "";
+    return ISO1[code] || code;
+  }
+  function langAttr(label) { const tag = langTag(label); return tag ? ` lang="${tag}"` : ""; }
+  function fmt(n) { return Number(n).toLocaleString("en"); }
+  function score(x) { return Number(x).toFixed(x >= 0.9995 && x < 1 ? 4 : 2); }
+  function shortId(id) { return id.length > 26 ? id.slice(0, 24) + "…" : id; }
+  function el(html) { const t = document.createElement("template"); t.innerHTML = html.trim(); return t.content.firstChild; }
+
+  // ---- overview ------------------------------------------------------------------------------
+  function renderOverview() {
+    const o = DATA.overview;
+    const multi = clusters.filter(c => c[3].length > 1).length;
+    const stat = (value, label, cls) => `<div class="stat"><div class="value ${cls || ""}">${fmt(value)}</div><div class="label">${label}</div></div>`;
+    const chips = list => list.map(([k, n]) => `<span class="chip">${esc(k)} <b>${fmt(n)}</b></span>`).join("");
+    const box = document.getElementById("overview");
+    box.innerHTML =
+      `<div class="card"><h2>Overview</h2><div class="stats">` +
+      stat(o.documents, "documents") + stat(clusters.length, `clusters (${fmt(multi)} of 2 or more)`) +
+      stat(o.pairs[0], "exact-duplicate pairs", "exact") + stat(o.pairs[1], "near-duplicate pairs", "near") +
+      stat(o.pairs[2], "translation pairs", "translation") + stat(o.removed, `removed by dedup`) +
+      `</div><div class="tally"><b>${fmt(o.langs.length)}</b> languages ${chips(o.langs)}</div>` +
+      `<div class="tally"><b>${fmt(o.scripts.length)}</b> scripts ${chips(o.scripts)}</div>` +
+      `<div class="chart-note">removed by dedup: ${esc(o.removed_method)}</div></div>` +
+      `<div class="card"><h2>Cluster sizes</h2>${sizeChart()}</div>` +
+      `<div class="card"><h2>Translation pairs by language</h2>${langMatrix()}</div>`;
+    document.getElementById("subtitle").textContent =
+      `${fmt(o.documents)} documents · ${fmt(clusters.length)} clusters · ${fmt(o.pairs[0] + o.pairs[1])} duplicate and ${fmt(o.pairs[2])} translation pairs`;
+  }
+
+  // Bars of the number of clusters of each size; sizes above 10 are binned. Heights are on a
+  // log scale when the counts span a wide range, as singletons usually outnumber the rest.
+  function sizeChart() {
+    const bins = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 50, 100, Infinity];
+    const labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11–20", "21–50", "51–100", ">100"];
+    const counts = new Array(bins.length).fill(0);
+    for (const c of clusters) { const n = c[3].length; counts[bins.findIndex(b => n <= b)]++; }
+    let last = counts.length - 1;
+    while (last > 0 && counts[last] === 0) last--;
+    const shown = counts.slice(0, Math.max(last + 1, 4));
+    const max = Math.max(...shown, 1), min = Math.min(...shown.filter(x => x > 0), max);
+    const log = max / min > 30;
+    const h = v => v === 0 ? 0 : log ? 8 + 112 * Math.log10(v) / Math.log10(max) : Math.max(3, 120 * v / max);
+    const W = 360, bw = Math.min(40, (W - 30) / shown.length - 6);
+    let svg = `<svg viewBox="0 0 ${W} 170" width="100%" role="img" aria-label="clusters by size">`;
+    svg += `<line x1="20" y1="140" x2="${W - 6}" y2="140" stroke="#cfd5df"/>`;
+    shown.forEach((v, i) => {
+      const x = 24 + i * (bw + 6), y = 140 - h(v);
+      svg += `<g><title>${fmt(v)} clusters of size ${labels[i]}</title>` +
+        `<rect x="${x}" y="${y}" width="${bw}" height="${h(v)}" rx="3" fill="${i === 0 ? "#b8c1d1" : "#4a72e0"}"/>` +
+        (v ? `<text x="${x + bw / 2}" y="${y - 4}" text-anchor="middle" font-size="10.5" fill="#384152">${fmt(v)}</text>` : "") +
+        `<text x="${x + bw / 2}" y="154" text-anchor="middle" font-size="10" fill="#5d6677">${labels[i]}</text></g>`;
+    });
+    svg += `<text x="${W / 2}" y="168" text-anchor="middle" font-size="10" fill="#8a93a3">documents in the cluster</text></svg>`;
+    return svg + (log ? `<div class="chart-note">heights on a log scale</div>` : "");
+  }
+
+  // The heat map of translation pairs between every two languages (symmetric).
+  function langMatrix() {
+    const counts = new Map(), langs = new Set();
+    for (const p of pairs) {
+      if (p[2] !== TRANSLATION) continue;
+      const a = docs[p[0]][DOC_LANG], b = docs[p[1]][DOC_LANG];
+      langs.add(a); langs.add(b);
+      for (const key of a === b ? [a + "|" + b] : [a + "|" + b, b + "|" + a]) counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    if (langs.size === 0) return `<p class="note">No translation pairs.</p>`;
+    const list = [...langs].sort();
+    const max = Math.max(...counts.values());
+    const cell = Math.max(12, Math.min(34, Math.floor(300 / list.length))), left = 70, top = 64;
+    const W = left + cell * list.length + 6, H = top + cell * list.length + 6;
+    const short = l => l.split("_")[0];
+    let svg = `<svg viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${Math.max(W, 220)}px" role="img" aria-label="translation pairs by language">`;
+    list.forEach((l, i) => {
+      svg += `<text x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end" font-size="11" fill="#384152">${esc(short(l))}</text>`;
+      svg += `<text transform="translate(${left + i * cell + cell / 2 + 4},${top - 6}) rotate(-60)" font-size="11" fill="#384152">${esc(short(l))}</text>`;
+    });
+    list.forEach((a, i) => list.forEach((b, j) => {
+      const v = counts.get(a + "|" + b) || 0;
+      const t = v ? 0.15 + 0.85 * Math.sqrt(v / max) : 0;
+      const fill = v ? `rgba(15,138,106,${t.toFixed(3)})` : "#f3f5f8";
+      svg += `<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell - 2}" height="${cell - 2}" rx="2" fill="${fill}">` +
+        `<title>${esc(a)} – ${esc(b)}: ${fmt(v)} translation pairs</title></rect>`;
+      if (v && cell >= 22) svg += `<text x="${left + j * cell + (cell - 2) / 2}" y="${top + i * cell + cell / 2 + 3}" text-anchor="middle" font-size="9.5" fill="${t > 0.55 ? "#fff" : "#124d3e"}" pointer-events="none">${v}</text>`;
+    }));
+    return svg + `</svg><div class="chart-note">darker: more pairs; hover a cell for its count</div>`;
+  }
+
+  // ---- the cluster list ------------------------------------------------------------------------
+  function fillLanguageFilter() {
+    const select = document.getElementById("filter-lang");
+    for (const [lang, n] of DATA.overview.langs) select.add(new Option(`${lang} (${fmt(n)})`, lang));
+  }
+
+  function matches(c, query, lang, relation, sizeMin, sizeMax) {
+    const members = c[3];
+    if (members.length < sizeMin || members.length > sizeMax) return false;
+    if (lang && !c[2].includes(lang)) return false;
+    if (relation !== "" && !members.some(m => m[1] === Number(relation))) return false;
+    if (!query) return true;
+    if (c[1].toLowerCase().includes(query)) return true;
+    return members.some(m => docs[m[0]][DOC_ID].toLowerCase().includes(query) || docs[m[0]][DOC_TITLE].toLowerCase().includes(query));
+  }
+
+  function applyFilters() {
+    const query = document.getElementById("search").value.trim().toLowerCase();
+    const lang = document.getElementById("filter-lang").value;
+    const relation = document.getElementById("filter-relation").value;
+    const size = document.getElementById("filter-size").value.split("-").map(Number);
+    const sizeMin = size[0], sizeMax = size.length > 1 ? size[1] : Infinity;
+    const shown = [];
+    for (let i = 0; i < clusters.length; i++) if (matches(clusters[i], query, lang, relation, sizeMin, sizeMax)) shown.push(i);
+    if (document.getElementById("sort").value === "size") shown.sort((x, y) => clusters[y][3].length - clusters[x][3].length || x - y);
+    state.shown = shown;
+    state.page = 0;
+    renderPage();
+  }
+
+  function langChips(langs) { return langs.map(l => `<span class="chip"${langAttr(l)}>${esc(l)}</span>`).join(""); }
+
+  function renderPage() {
+    const list = document.getElementById("clusters");
+    const pages = Math.max(1, Math.ceil(state.shown.length / PAGE_SIZE));
+    state.page = Math.min(state.page, pages - 1);
+    const slice = state.shown.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
+    list.innerHTML = "";
+    if (slice.length === 0) list.appendChild(el(`<li class="empty">No cluster matches.</li>`));
+    for (const c of slice) list.appendChild(clusterCard(c));
+    document.getElementById("count").textContent = `${fmt(state.shown.length)} of ${fmt(clusters.length)} clusters`;
+    const pager = document.getElementById("pager");
+    pager.innerHTML = "";
+    if (pages > 1) {
+      const button = (label, page, disabled) => {
+        const b = el(`<button type="button">${label}</button>`);
+        b.disabled = disabled;
+        b.onclick = () => { state.page = page; renderPage(); document.getElementById("clusters-section").scrollIntoView(); };
+        return b;
+      };
+      pager.append(button("« first", 0, state.page === 0), button("‹ previous", state.page - 1, state.page === 0),
+        el(`<span>page ${fmt(state.page + 1)} of ${fmt(pages)}</span>`),
+        button("next ›", state.page + 1, state.page >= pages - 1), button("last »", pages - 1, state.page >= pages - 1));
+    }
+  }
+
+  function clusterCard(index) {
+    const c = clusters[index];
+    const members = c[3];
+    const rep = docs[c[0]];
+    const li = el(`<li class="cluster card${members.length > 1 ? " multi" : ""}" id="cluster-${index}">` +
+      `<div class="head" role="button" tabindex="0"><span class="size" title="documents">${members.length}</span>` +
+      `<span class="title" dir="auto"${langAttr(rep[DOC_LANG])}>${esc(c[1] || rep[DOC_ID])}</span>` +
+      `<span class="langs">${langChips(c[2])}</span><span class="num">#${index}</span></div></li>`);
+    const head = li.firstChild;
+    const toggle = () => {
+      if (state.open.has(index)) { state.open.delete(index); li.querySelector(".body").remove(); }
+      else { state.open.add(index); li.appendChild(clusterBody(index)); }
+    };
+    head.onclick = toggle;
+    head.onkeydown = e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); } };
+    if (state.open.has(index)) li.appendChild(clusterBody(index));
+    return li;
+  }
+
+  function relationBadge(code) {
+    return `<span class="rel r${code}">${code === REPRESENTATIVE ? "representative" : RELATIONS[code]}</span>`;
+  }
+
+  function clusterBody(index) {
+    const c = clusters[index];
+    const body = el(`<div class="body"></div>`);
+    let rows = "";
+    c[3].forEach((m, row) => {
+      const d = docs[m[0]];
+      const pickable = m[3] >= 0;
+      const via = m[1] === SAME_STORY && pickable ? ` <span class="note">via ${esc(shortId(docs[otherOf(m[3], m[0])][DOC_ID]))}</span>` : "";
+      rows += `<tr data-row="${row}" class="${pickable ? "pickable" : ""}" ${pickable ? `title="show the evidence"` : ""}>` +
+        `<td>${relationBadge(m[1])}${via}</td><td class="doc-id">${esc(d[DOC_ID])}</td><td><span class="chip"${langAttr(d[DOC_LANG])}>${esc(d[DOC_LANG])}</span></td>` +
+        `<td dir="auto"${langAttr(d[DOC_LANG])}>${esc(d[DOC_TITLE])}</td><td class="score">${m[1] === REPRESENTATIVE ? "" : score(m[2])}</td></tr>`;
+    });
+    body.appendChild(el(`<table class="members"><thead><tr><th>relation to the representative</th><th>id</th><th>language</th><th>title</th><th>score</th></tr></thead><tbody>${rows}</tbody></table>`));
+    const evidenceBox = el(`<div class="evidence-box"></div>`);
+    body.appendChild(evidenceBox);
+    body.querySelectorAll("tr.pickable").forEach(tr => {
+      tr.onclick = () => {
+        const m = c[3][Number(tr.dataset.row)];
+        showPair(index, m[3], body);
+      };
+    });
+    if (state.openPair.has(index)) showPair(index, state.openPair.get(index), body);
+    return body;
+  }
+
+  function otherOf(pairIndex, doc) { const p = pairs[pairIndex]; return p[0] === doc ? p[1] : p[0]; }
+
+  // ---- a pair's evidence ------------------------------------------------------------------
+  function showPair(clusterIndex, pairIndex, body) {
+    state.openPair.set(clusterIndex, pairIndex);
+    body.querySelectorAll("tr").forEach(tr => {
+      const row = tr.dataset.row;
+      tr.classList.toggle("open", row !== undefined && clusters[clusterIndex][3][Number(row)][3] === pairIndex);
+    });
+    const box = body.querySelector(".evidence-box");
+    box.innerHTML = "";
+    box.appendChild(pairEvidence(pairIndex));
+    const p = pairs[pairIndex];
+    history.replaceState(null, "", `#pair=${encodeURIComponent(docs[p[0]][DOC_ID])}:${encodeURIComponent(docs[p[1]][DOC_ID])}`);
+  }
+
+  // Cuts a text into runs at the starts and ends of aligned sentences and shared words, and
+  // returns its HTML: sentences as coloured spans numbered by their alignment, shared words as
+  // marks numbered by their group, so that hovering lights up the partner on the other side.
+  function markedText(text, sentences, words) {
+    const cuts = new Set([0, text.length]);
+    const sorted = sentences.slice().sort((x, y) => x[0] - y[0]);
+    const sents = [];
+    for (const s of sorted) if (!sents.length || s[0] >= sents[sents.length - 1][1]) { sents.push(s); cuts.add(s[0]); cuts.add(s[1]); }
+    for (const w of words) { cuts.add(w[0]); cuts.add(w[1]); }
+    const points = [...cuts].filter(x => x >= 0 && x <= text.length).sort((x, y) => x - y);
+    let html = "", si = 0, wi = 0;
+    for (let i = 0; i + 1 < points.length; i++) {
+      const from = points[i], to = points[i + 1];
+      while (si < sents.length && sents[si][1] <= from) si++;
+      while (wi < words.length && words[wi][1] <= from) wi++;
+      let run = esc(text.slice(from, to));
+      const w = words[wi];
+      if (w && w[0] <= from && to <= w[1]) run = `<mark class="anchor${w[3] ? " cited" : ""}" data-g="${w[2]}">${run}</mark>`;
+      const s = sents[si];
+      if (s && s[0] <= from && to <= s[1]) {
+        const hue = (s[2] * 47 + 200) % 360;
+        run = `<span class="sent" data-s="${s[2]}" style="background-color:hsla(${hue},80%,62%,0.26)" data-hue="${hue}">${run}</span>`;
+      }
+      html += run;
+    }
+    return html;
+  }
+
+  // The flat form of html.cpp's shared_words_json back to [start, end, group, cited].
+  function sharedWords(flat) {
+    const words = [];
+    for (let i = 0, end = 0; i + 2 < flat.length; i += 3) {
+      const start = end + flat[i];
+      end = start + flat[i + 1];
+      words.push([start, end, flat[i + 2] >> 1, flat[i + 2] & 1]);
+    }
+    return words;
+  }
+
+  function pairEvidence(pairIndex) {
+    const p = pairs[pairIndex];
+    const a = docs[p[0]], b = docs[p[1]];
+    const ev = p.length > 4 ? DATA.evidence[p[4]] : null;
+    const textA = DATA.texts[p[0]] || "", textB = DATA.texts[p[1]] || "";
+    const sentsA = ev ? ev.sentences.map((s, k) => [s[0], s[1], k]) : [];
+    const sentsB = ev ? ev.sentences.map((s, k) => [s[2], s[3], k]) : [];
+    const metrics = [`score <b>${score(p[3])}</b>`];
+    if (ev) metrics.push(`calibrated <b>${ev.calibrated.toFixed(2)}</b>`, `raw <b>${ev.raw.toFixed(3)}</b>`,
+      `aligned sentences <b>${Math.round(ev.share * 100)}%</b>`, `in order <b>${Math.round(ev.order * 100)}%</b>`);
+    const hasPivot = DATA.pivots[p[0]] !== undefined || DATA.pivots[p[1]] !== undefined;
+    const side = (d, idx, text, sents, words, which) =>
+      `<div class="side" data-side="${which}"><div class="shead"><span class="doc-title" dir="auto"${langAttr(d[DOC_LANG])}>${esc(d[DOC_TITLE])}</span>` +
+      `<span class="doc-id">${esc(d[DOC_ID])}</span> · ${esc(d[DOC_LANG])} · ${esc(d[DOC_SCRIPT])}</div>` +
+      `<div class="text original" dir="auto"${langAttr(d[DOC_LANG])}>${markedText(text, sents, words)}</div>` +
+      (DATA.pivots[idx] !== undefined ? `<div class="text pivot" dir="auto" lang="hi" hidden>${esc(DATA.pivots[idx])}</div>` : "") + `</div>`;
+    const box = el(`<div class="evidence" data-pair="${pairIndex}" data-relation="${p[2] === TRANSLATION ? "translation" : RELATIONS[p[2]]}">` +
+      `<div class="ehead">${relationBadge(p[2])}<span class="doc-id">${esc(a[DOC_ID])}</span>⟷<span class="doc-id">${esc(b[DOC_ID])}</span>` +
+      `<span class="metrics">${metrics.join(" · ")}</span>` +
+      (hasPivot ? `<label class="toggle"><input type="checkbox" class="pivot-toggle"> show the pivot transliteration</label>` : "") + `</div>` +
+      (ev && ev.anchors.length ? `<div class="anchors-line">anchors the model cites: ${ev.anchors.map(x => `<span class="chip">${esc(x)}</span>`).join("")}</div>` : "") +
+      `<div class="sides">${side(a, p[0], textA, sentsA, ev ? sharedWords(ev.shared_a) : [], "a")}${side(b, p[1], textB, sentsB, ev ? sharedWords(ev.shared_b) : [], "b")}</div>` +
+      `<div class="legend">${ev ? `Coloured runs are aligned sentence pairs (${ev.sentences.length}); hover one to light up its partner, click to bring it into view. ` +
+        `<mark class="anchor cited">Cited anchors</mark> and <mark class="anchor">other shared words</mark> (names, numbers, cognates) match by sound across scripts.`
+        : "Same-language duplicates: the two texts side by side."}</div></div>`);
+    wireEvidence(box);
+    return box;
+  }
+
+  function wireEvidence(box) {
+    let lit = [];
+    const light = selector => {
+      lit.forEach(x => x.classList.remove("hot"));
+      lit = selector ? [...box.querySelectorAll(selector)] : [];
+      lit.forEach(x => x.classList.add("hot"));
+    };
+    box.addEventListener("mouseover", e => {
+      const mark = e.target.closest("mark[data-g]");
+      if (mark) return light(`mark[data-g="${mark.dataset.g}"]`);
+      const sent = e.target.closest(".sent");
+      light(sent ? `.sent[data-s="${sent.dataset.s}"]` : null);
+    });
+    box.addEventListener("mouseleave", () => light(null));
+    box.addEventListener("click", e => {
+      const sent = e.target.closest(".sent");
+      if (!sent) return;
+      const other = sent.closest(".side").dataset.side === "a" ? "b" : "a";
+      const partner = box.querySelector(`.side[data-side="${other}"] .sent[data-s="${sent.dataset.s}"]`);
+      if (partner) {
+        const pane = partner.closest(".text");
+        pane.scrollTop = partner.offsetTop - pane.offsetTop - 40;
+      }
+    });
+    const toggle = box.querySelector(".pivot-toggle");
+    // A side already in the pivot's scripts (Devanagari, Latin) has no pivot and keeps its text.
+    if (toggle) toggle.onchange = () => box.querySelectorAll(".side").forEach(s => {
+      const pivot = s.querySelector(".text.pivot");
+      if (!pivot) return;
+      s.querySelector(".text.original").hidden = toggle.checked;
+      pivot.hidden = !toggle.checked;
+    });
+  }
+
+  // ---- #pair=ID_A:ID_B and #cluster=N ----------------------------------------------------
+  function openFromHash() {
+    const hash = decodeURIComponent(location.hash.slice(1));
+    let clusterIndex = -1, pairIndex = -1;
+    if (hash.startsWith("cluster=")) clusterIndex = Number(hash.slice(8));
+    else if (hash.startsWith("pair=")) {
+      const ids = hash.slice(5).split(":");
+      const find = id => docs.findIndex(d => d[DOC_ID] === id);
+      const x = find(ids[0]), y = find(ids[1] || "");
+      if (x < 0 || y < 0) return;
+      const [lo, hi] = x < y ? [x, y] : [y, x];
+      pairIndex = pairs.findIndex(p => p[0] === lo && p[1] === hi);
+      clusterIndex = docs[lo][DOC_CLUSTER];
+    }
+    if (!(clusterIndex >= 0 && clusterIndex < clusters.length)) return;
+    // Show the cluster whatever the filters: clear them, and go to its page.
+    document.getElementById("search").value = "";
+    document.getElementById("filter-lang").value = "";
+    document.getElementById("filter-relation").value = "";
+    document.getElementById("filter-size").value = "0";
+    applyFilters();
+    state.page = Math.floor(state.shown.indexOf(clusterIndex) / PAGE_SIZE);
+    state.open.add(clusterIndex);
+    if (pairIndex >= 0) state.openPair.set(clusterIndex, pairIndex);
+    renderPage();
+    // Scrolled to only when its head is out of sight, so that the overview stays in view otherwise.
+    const card = document.getElementById(`cluster-${clusterIndex}`);
+    if (card && card.getBoundingClientRect().top > window.innerHeight - 80) card.scrollIntoView({ block: "start" });
+  }
+
+  function recordHealth() {
+    document.body.dataset.consoleErrors = String(window.neardupErrors);
+    document.body.dataset.externalRequests = String(performance.getEntriesByType("resource").length);
+  }
+
+  renderOverview();
+  fillLanguageFilter();
+  let debounce = 0;
+  document.getElementById("search").addEventListener("input", () => { clearTimeout(debounce); debounce = setTimeout(applyFilters, 150); });
+  for (const id of ["filter-lang", "filter-relation", "filter-size", "sort"]) document.getElementById(id).addEventListener("change", applyFilters);
+  window.addEventListener("hashchange", openFromHash);
+  applyFilters();
+  openFromHash();
+  document.body.dataset.clusterCount = String(clusters.length);
+  document.body.dataset.renderMs = String(Math.round(performance.now()));
+  recordHealth();
+  window.addEventListener("load", recordHealth);
+})();
+</script>
+</body>
+</html>
+)html";
+
+}  // namespace neardup::detail

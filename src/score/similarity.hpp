@@ -1,0 +1,48 @@
+// What batch translation scoring (score/translation.cpp) and the incremental index
+// (index/persistent_index.cpp) share, so that both score a pair alike: the rare-feature cosine
+// on the pivot script and the constants of its background.
+#pragma once
+
+#include <cstddef>
+
+#include "score/align.hpp"
+#include "text/script.hpp"
+
+namespace neardup::detail {
+
+// How many of a document's best matches in a language make its background there.
+inline constexpr std::size_t background_size = 4;
+// The margin of a pair whose sides have no background at all is capped here: a ratio above it
+// says nothing more.
+inline constexpr double max_margin = 10.0;
+// Features in more than this share of documents are common words: their postings are not
+// walked (their weight is small, and walking them would be quadratic).
+inline constexpr double common_feature_share = 0.1;
+inline constexpr std::size_t min_common_df = 8;
+inline constexpr std::size_t max_common_df = 2000;
+
+// Scripts whose pivot spellings compare letter by letter. Across families only anchors do.
+inline int spelling_family(Script script) {
+  if (is_brahmic_aligned(script) || script == Script::devanagari || script == Script::sinhala || script == Script::arabic)
+    return 1;
+  if (script == Script::latin || script == Script::cyrillic || script == Script::greek) return 2;
+  return 3 + static_cast<int>(script);
+}
+
+inline float dot(const SparseVector& a, const SparseVector& b) {
+  float sum = 0.0f;
+  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i].id == b[j].id) sum += a[i++].weight * b[j++].weight;
+    else if (a[i].id < b[j].id) ++i;
+    else ++j;
+  }
+  return sum;
+}
+
+inline float pair_score(const SparseVector& grams_a, const SparseVector& anchors_a, const SparseVector& grams_b,
+                        const SparseVector& anchors_b, bool anchors_only) {
+  const float anchors = dot(anchors_a, anchors_b);
+  return anchors_only ? anchors : 0.5f * (dot(grams_a, grams_b) + anchors);
+}
+
+}  // namespace neardup::detail

@@ -1,0 +1,174 @@
+#!/usr/bin/python3
+"""Opens the HTML report in headless Chromium and checks what the page rendered.
+
+usage: check_report.py NEARDUP_CLI FIXTURES_DIR BUILD_DIR [seeds|dev]
+
+seeds (default): the report of fixtures/seeds, opened at the 001-004 translation. Checks the
+  DOM after the page's scripts ran (--dump-dom): 4 clusters, the pair shown as a translation,
+  at least three cited anchors in each text (किर्बी and કિર્બી among them), Putin and Kim Jong
+  highlighted in both, no console errors, no resources fetched; saves a screenshot to
+  BUILD_DIR/report/seeds_report.png.
+dev: the report of ../shared/data/ntrex-dev/docs.jsonl (skipped when absent), made with
+  `neardup report` from saved outputs; checks the DOM dump and prints how long the page took
+  to load and render (data-render-ms, which the page writes at the end of its first render).
+
+Standard library only; the page reports on itself through data attributes of <body>.
+"""
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+CHROMIUM = "/usr/bin/chromium"
+RENDER_TARGET_MS = 2000
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def chromium(url, *mode):
+    profile = tempfile.mkdtemp(prefix="neardup_chromium_")
+    try:
+        command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                   "--hide-scrollbars", "--user-data-dir=" + profile, *mode, url]
+        result = subprocess.run(command, capture_output=True, timeout=120)
+        if result.returncode != 0:
+            fail("chromium exited with %d: %s" % (result.returncode, result.stderr.decode(errors="replace")[-2000:]))
+        return result.stdout.decode("utf-8", errors="replace")
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def run(command):
+    result = subprocess.run(command, capture_output=True)
+    if result.returncode != 0:
+        fail("%s exited with %d: %s" % (" ".join(command), result.returncode, result.stderr.decode(errors="replace")))
+
+
+def body_attributes(dom):
+    match = re.search(r"<body([^>]*)>", dom)
+    if not match:
+        fail("no <body> in the DOM dump")
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', match.group(1)))
+
+
+def check_health(attributes):
+    for name in ("cluster-count", "render-ms", "console-errors", "external-requests"):
+        if name not in attributes:
+            fail("the page did not finish its first render: <body> lacks data-%s (got %s)" % (name, attributes))
+    if attributes["console-errors"] != "0":
+        fail("%s console errors" % attributes["console-errors"])
+    if attributes["external-requests"] != "0":
+        fail("%s resources fetched; the page must need none" % attributes["external-requests"])
+
+
+def side_texts(dom):
+    """The inner HTML of the two original texts of the evidence shown."""
+    texts = {}
+    for which, content in re.findall(r'<div class="side" data-side="([ab])">(.*?)(?=<div class="side" data-side=|<div class="legend">)', dom, re.S):
+        match = re.search(r'<div class="text original"[^>]*>(.*?)</div>', content, re.S)
+        texts[which] = match.group(1) if match else ""
+    if set(texts) != {"a", "b"}:
+        fail("the pair's two texts are not both in the DOM (found sides %s)" % sorted(texts))
+    return texts
+
+
+def marks(text, cited_only):
+    pattern = r'<mark class="anchor cited"[^>]*>([^<]*)</mark>' if cited_only else r'<mark class="anchor[^"]*"[^>]*>([^<]*)</mark>'
+    return [html.unescape(word) for word in re.findall(pattern, text)]
+
+
+def check_seeds(cli, fixtures, build):
+    out_dir = os.path.join(build, "report")
+    os.makedirs(out_dir, exist_ok=True)
+    page = os.path.join(out_dir, "seeds.html")
+    run([cli, "cluster", "-q", os.path.join(fixtures, "seeds"), "-o", os.path.join(out_dir, "seeds_clusters.jsonl"), "--report", page])
+    url = "file://" + page + "#pair=001_05db9d16e02c2170:004_df53f37349722e31"
+    dom = chromium(url, "--dump-dom")
+    attributes = body_attributes(dom)
+    check_health(attributes)
+    if attributes["cluster-count"] != "4":
+        fail("expected 4 clusters, the page counts %s" % attributes["cluster-count"])
+    if len(re.findall(r'<li class="cluster card[^"]*" id="cluster-\d+"', dom)) != 4:
+        fail("expected 4 cluster cards in the list")
+    evidence = re.search(r'<div class="evidence" data-pair="\d+" data-relation="([^"]+)">', dom)
+    if not evidence:
+        fail("the 001-004 pair's evidence is not shown")
+    if evidence.group(1) != "translation":
+        fail("the 001-004 pair is shown as %s, not translation" % evidence.group(1))
+    if "001_05db9d16e02c2170" not in dom or "004_df53f37349722e31" not in dom:
+        fail("the pair's ids are not shown")
+    texts = side_texts(dom)
+    cited_a, cited_b = marks(texts["a"], True), marks(texts["b"], True)
+    if len(cited_a) < 3 or len(cited_b) < 3:
+        fail("expected at least 3 cited anchors in each text, got %d and %d" % (len(cited_a), len(cited_b)))
+    if "किर्बी" not in cited_a:
+        fail("किर्बी is not highlighted in 001 (cited: %s)" % cited_a)
+    if not any(word.startswith("કિર્બી") for word in cited_b):
+        fail("કિર્બી is not highlighted in 004 (cited: %s)" % cited_b)
+    shared_a, shared_b = marks(texts["a"], False), marks(texts["b"], False)
+    for a_word, b_word in (("पुतिन", "પુતિન"), ("किम", "કિમ"), ("जोंग", "જોંગ")):
+        if a_word not in shared_a or not any(word.startswith(b_word) for word in shared_b):
+            fail("%s / %s is not highlighted in both texts" % (a_word, b_word))
+    if len(re.findall(r'<span class="sent"', texts["a"])) == 0 or len(re.findall(r'<span class="sent"', texts["b"])) == 0:
+        fail("no aligned sentences are marked")
+
+    screenshot = os.path.join(out_dir, "seeds_report.png")
+    if os.path.exists(screenshot):
+        os.remove(screenshot)
+    chromium(url, "--screenshot=" + screenshot, "--window-size=1400,1000")
+    if not os.path.exists(screenshot) or os.path.getsize(screenshot) == 0:
+        fail("no screenshot was written")
+    print("seeds report: 4 clusters; 001-004 translation with %d and %d cited anchors; rendered in %s ms; screenshot %s"
+          % (len(cited_a), len(cited_b), attributes["render-ms"], screenshot))
+
+
+def check_dev(cli, fixtures, build):
+    docs = os.path.normpath(os.path.join(fixtures, "..", "..", "shared", "data", "ntrex-dev", "docs.jsonl"))
+    if not os.path.exists(docs):
+        print("SKIPPED: %s is absent" % docs)
+        return
+    out_dir = os.path.join(build, "report")
+    os.makedirs(out_dir, exist_ok=True)
+    pairs, clusters, page = (os.path.join(out_dir, name) for name in ("dev_pairs.jsonl", "dev_clusters.jsonl", "dev.html"))
+    run([cli, "pairs", "-q", docs, "-o", pairs])
+    run([cli, "cluster", "-q", docs, "-o", clusters])
+    run([cli, "report", "--documents", docs, "--pairs", pairs, "--clusters", clusters, "--report", page])
+    expected_clusters = sum(1 for line in open(clusters, encoding="utf-8") if line.strip())
+    started = time.monotonic()
+    dom = chromium("file://" + page, "--dump-dom")
+    wall_ms = (time.monotonic() - started) * 1000
+    attributes = body_attributes(dom)
+    check_health(attributes)
+    if attributes["cluster-count"] != str(expected_clusters):
+        fail("expected %d clusters, the page counts %s" % (expected_clusters, attributes["cluster-count"]))
+    cards = len(re.findall(r'<li class="cluster card[^"]*" id="cluster-\d+"', dom))
+    if cards != min(50, expected_clusters):
+        fail("expected the first page of %d clusters, found %d cards" % (min(50, expected_clusters), cards))
+    render_ms = int(attributes["render-ms"])
+    print("dev report: %d clusters, %.1f MB; first render %d ms after navigation start (target < %d ms); "
+          "chromium start to DOM dump %.0f ms" % (expected_clusters, os.path.getsize(page) / 1e6, render_ms, RENDER_TARGET_MS, wall_ms))
+    if render_ms >= RENDER_TARGET_MS:
+        fail("the page took %d ms to render, more than %d" % (render_ms, RENDER_TARGET_MS))
+
+
+def main():
+    if len(sys.argv) not in (4, 5):
+        print(__doc__)
+        sys.exit(2)
+    cli, fixtures, build = (os.path.abspath(arg) for arg in sys.argv[1:4])
+    mode = sys.argv[4] if len(sys.argv) == 5 else "seeds"
+    if not os.access(CHROMIUM, os.X_OK):
+        fail("%s is missing: install it with `apt-get install chromium` (tools/install_deps.sh does)" % CHROMIUM)
+    {"seeds": check_seeds, "dev": check_dev}[mode](cli, fixtures, build)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,396 @@
+#include "neardup/persistent_index.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "index/index_file.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+using neardup::ErrorCode;
+using neardup::IndexSpec;
+using neardup::PersistentIndex;
+using neardup::Relation;
+
+const std::string seeds = std::string(NEARDUP_FIXTURES_DIR) + "/seeds/";
+const std::string seed000 = "000_f88dc246bdc33cdf", seed001 = "001_05db9d16e02c2170", seed002 = "002_b08cd47993b18163",
+                  seed003 = "003_87bc539730efcb5b", seed004 = "004_df53f37349722e31";
+
+std::string read_all(const std::string& path) { return neardup::detail::read_file(path); }
+
+void write_all(const std::string& path, std::string_view bytes) {
+  // A new file rather than a truncated one: ext4 flushes a truncated file on close (auto_da_alloc),
+  // which would make the truncation tests slow.
+  fs::remove(path);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string seed(const std::string& name) { return read_all(seeds + name + ".txt"); }
+
+// A fresh folder under the test temp dir, removed at the end of the test.
+class TempFolder {
+ public:
+  TempFolder() {
+    static std::atomic<int> counter{0};
+    path_ = fs::path(testing::TempDir()) / ("neardup_index_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempFolder() { fs::remove_all(path_); }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+};
+
+bool has(const std::vector<neardup::Match>& matches, const std::string& id, Relation relation) {
+  return std::any_of(matches.begin(), matches.end(), [&](const auto& m) { return m.id == id && m.relation == relation; });
+}
+
+// Seed 003 with its last paragraph replaced: a near copy.
+std::string near_copy_of_003() {
+  std::string text = seed(seed003);
+  const std::size_t cut = text.rfind('\n', text.size() - 2);
+  return text.substr(0, cut) + "\nयह खबर बाद में अपडेट की गई।\n";
+}
+
+template <typename Body>
+ErrorCode error_code_of(Body&& body) {
+  try {
+    body();
+  } catch (const neardup::Error& error) {
+    return error.code();
+  }
+  ADD_FAILURE() << "no error thrown";
+  return ErrorCode::usage;
+}
+
+TEST(PersistentIndexSpec, RoundTripsThroughItsString) {
+  IndexSpec spec;
+  EXPECT_EQ(IndexSpec::parse(spec.to_string()), spec);
+  spec.word_shingle = 5;
+  spec.near_duplicate_threshold = 0.7125;
+  spec.minhash.k = 64;
+  spec.minhash.seed = 0xdeadbeefULL;
+  spec.minhash.scheme = neardup::MinHashScheme::classic;
+  EXPECT_EQ(IndexSpec::parse(spec.to_string()), spec);
+  EXPECT_EQ(IndexSpec::parse("threshold=0.8").near_duplicate_threshold, 0.8);
+  EXPECT_EQ(error_code_of([] { IndexSpec::parse("colour=blue"); }), ErrorCode::usage);
+  EXPECT_EQ(error_code_of([] { IndexSpec::parse("minhash_k=12x"); }), ErrorCode::usage);
+}
+
+TEST(PersistentIndexSpec, ADifferentSpecIsATypedErrorNamingBoth) {
+  TempFolder folder;
+  { auto index = PersistentIndex::open(folder / "index", {}); }
+  IndexSpec other;
+  other.near_duplicate_threshold = 0.6;
+  try {
+    auto index = PersistentIndex::open(folder / "index", other);
+    FAIL() << "opened with another spec";
+  } catch (const neardup::Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::incompatible_index);
+    EXPECT_NE(std::string(error.what()).find("threshold=0.5"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("threshold=0.6"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(PersistentIndex::open_existing(folder / "index").spec(), IndexSpec{});
+}
+
+TEST(PersistentIndexMatching, FindsCopiesNearCopiesAndTranslationsAfterReopening) {
+  TempFolder folder;
+  {
+    auto index = PersistentIndex::open(folder / "index", {});
+    for (const auto& name : {seed000, seed001, seed002, seed003}) index.add(name, seed(name));
+  }
+  for (int round = 0; round < 2; ++round) {
+    auto index = PersistentIndex::open(folder / "index", {});
+    EXPECT_EQ(index.stats().documents, 4u);
+    const auto exact = index.query(seed(seed002));
+    ASSERT_FALSE(exact.empty());
+    EXPECT_EQ(exact.front().id, seed002);
+    EXPECT_EQ(exact.front().relation, Relation::exact_duplicate);
+    const auto near = index.query(near_copy_of_003());
+    EXPECT_TRUE(has(near, seed003, Relation::near_duplicate));
+    EXPECT_FALSE(has(near, seed002, Relation::near_duplicate));
+    const auto translation = index.query(seed(seed004));
+    EXPECT_TRUE(has(translation, seed001, Relation::translation));
+    EXPECT_EQ(translation.size(), 1u);
+    index.checkpoint();  // the second round reads the snapshot instead of the log
+  }
+}
+
+TEST(PersistentIndexMatching, AddIfNewSkipsWhatItHasSeenAndRemoveForgets) {
+  TempFolder folder;
+  auto index = PersistentIndex::open(folder / "index", {});
+  EXPECT_TRUE(index.add_if_new(seed003, seed(seed003)).added);
+  const auto again = index.add_if_new("copy", near_copy_of_003());
+  EXPECT_FALSE(again.added);
+  EXPECT_TRUE(has(again.matches, seed003, Relation::near_duplicate));
+  EXPECT_TRUE(index.add_if_new(seed001, seed(seed001)).added);
+  const auto translation = index.add_if_new(seed004, seed(seed004));
+  EXPECT_TRUE(translation.added);  // translations are new pages unless skip_translations
+  EXPECT_TRUE(has(translation.matches, seed001, Relation::translation));
+  EXPECT_TRUE(index.remove(seed003));
+  EXPECT_FALSE(index.remove(seed003));
+  EXPECT_TRUE(index.add_if_new("copy", near_copy_of_003()).added);
+  index.checkpoint();
+  EXPECT_FALSE(index.contains(seed003));
+  EXPECT_TRUE(index.contains("copy"));
+  EXPECT_EQ(index.stats().documents, 3u);
+  EXPECT_EQ(error_code_of([&] { index.add("", "text"); }), ErrorCode::bad_input);
+  EXPECT_EQ(error_code_of([&] { index.add("x", std::string("\xff\xfe", 2)); }), ErrorCode::bad_input);
+}
+
+// A small index: a snapshot with two documents and a log with three records after it.
+struct SmallIndex {
+  std::string snapshot, log;
+};
+
+SmallIndex make_small_index(const TempFolder& folder) {
+  {
+    auto index = PersistentIndex::open(folder / "small", {});
+    index.add("a", "Kim Jong Un meets Putin in Vladivostok.");
+    index.add("b", "पुतिन से मिलने रूस जाएंगे किम जोंग उन");
+    index.checkpoint();
+    index.add("c", "North Korea sends shells to Russia, 2023.");
+    index.remove("a");
+    index.add("d", "रूस यूक्रेन युद्ध");
+  }
+  return {read_all(folder / "small/snapshot"), read_all(folder / "small/log")};
+}
+
+// Opens the folder and checks: either a typed error, or an index whose documents are a prefix
+// of the log's (b always, then c, a removed, d).
+void open_damaged(const std::string& path, bool allow_success, const std::string& what) {
+  try {
+    auto index = PersistentIndex::open(path, {});
+    EXPECT_TRUE(allow_success) << what << ": damage not noticed";
+    EXPECT_TRUE(index.contains("b")) << what;
+    if (index.contains("d")) {
+      EXPECT_TRUE(index.contains("c") && !index.contains("a")) << what;
+    }
+  } catch (const neardup::Error& error) {
+    const ErrorCode code = error.code();
+    EXPECT_TRUE(code == ErrorCode::corrupt_index || code == ErrorCode::newer_format || code == ErrorCode::incompatible_index)
+        << what << ": " << error.what();
+  }
+}
+
+TEST(PersistentIndexFile, EveryTruncationDropsTheTornTailOrIsATypedError) {
+  TempFolder folder;
+  const SmallIndex small = make_small_index(folder);
+  const std::string path = folder / "damaged";
+  fs::create_directories(path);
+  for (std::size_t length = 0; length <= small.log.size(); ++length) {
+    write_all(path + "/snapshot", small.snapshot);
+    write_all(path + "/log", std::string_view(small.log).substr(0, length));
+    open_damaged(path, true, "log cut to " + std::to_string(length));
+  }
+  for (std::size_t length = 0; length < small.snapshot.size(); ++length) {
+    write_all(path + "/snapshot", std::string_view(small.snapshot).substr(0, length));
+    write_all(path + "/log", small.log);
+    open_damaged(path, false, "snapshot cut to " + std::to_string(length));
+  }
+}
+
+TEST(PersistentIndexFile, ByteFlipsAreNoticedOrHarmless) {
+  TempFolder folder;
+  const SmallIndex small = make_small_index(folder);
+  const std::string path = folder / "damaged";
+  fs::create_directories(path);
+  std::mt19937 random(7);
+  for (const bool in_log : {false, true}) {
+    const std::string& original = in_log ? small.log : small.snapshot;
+    for (std::size_t at = 0; at < original.size(); at += 1 + random() % 5) {
+      std::string flipped = original;
+      flipped[at] = static_cast<char>(flipped[at] ^ (1 << (random() % 8)));
+      write_all(path + "/snapshot", in_log ? small.snapshot : flipped);
+      write_all(path + "/log", in_log ? flipped : small.log);
+      // A flip in the log's last record can only make it look torn; anywhere else it must be seen.
+      open_damaged(path, in_log, std::string(in_log ? "log" : "snapshot") + " flipped at " + std::to_string(at));
+      if (!in_log) {
+        EXPECT_EQ(read_all(path + "/snapshot"), flipped) << "a failed open changed the snapshot";
+        EXPECT_EQ(read_all(path + "/log"), small.log) << "a failed open changed the log";
+      }
+    }
+  }
+}
+
+TEST(PersistentIndexFile, NewerFormatsAndForeignFilesAreRefusedUntouched) {
+  TempFolder folder;
+  const SmallIndex small = make_small_index(folder);
+  const std::string path = folder / "small";
+  std::string newer = small.snapshot;
+  newer[8] = 2;  // format version, little-endian u32 after the magic
+  write_all(path + "/snapshot", newer);
+  try {
+    auto index = PersistentIndex::open(path, {});
+    FAIL() << "a newer format was opened";
+  } catch (const neardup::Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::newer_format);
+    EXPECT_NE(std::string(error.what()).find("newer"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(read_all(path + "/snapshot"), newer);
+  EXPECT_EQ(read_all(path + "/log"), small.log);
+
+  write_all(path + "/snapshot", "not an index at all");
+  EXPECT_EQ(error_code_of([&] { PersistentIndex::open(path, {}); }), ErrorCode::corrupt_index);
+  write_all(folder / "notes.txt", "user data");
+  EXPECT_EQ(error_code_of([&] { PersistentIndex::open(folder.operator/(""), {}); }), ErrorCode::usage);
+  EXPECT_EQ(read_all(folder / "notes.txt"), "user data");
+}
+
+TEST(PersistentIndexFile, ChangedTransliterationIsATypedError) {
+  TempFolder folder;
+  const SmallIndex small = make_small_index(folder);
+  neardup::detail::FileHeader header;
+  const std::size_t header_size = neardup::detail::decode_header(small.snapshot, "snapshot", header);
+  ASSERT_FALSE(header.samples.empty());
+  header.samples[0].pivot += "x";
+  header.icu_version = "1.0";
+  write_all(folder / "small/snapshot", neardup::detail::encode_header(header) + small.snapshot.substr(header_size));
+  try {
+    auto index = PersistentIndex::open(folder / "small", {});
+    FAIL() << "opened despite another transliteration";
+  } catch (const neardup::Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::incompatible_index);
+    EXPECT_NE(std::string(error.what()).find("transliteration changed: ICU 1.0 vs"), std::string::npos) << error.what();
+  }
+}
+
+TEST(PersistentIndexFile, ALogAlreadyFoldedIntoTheSnapshotIsIgnored) {
+  TempFolder folder;
+  const SmallIndex small = make_small_index(folder);
+  {
+    auto index = PersistentIndex::open(folder / "small", {});
+    index.checkpoint();
+  }
+  // As if the checkpoint had stopped after renaming the snapshot: the old log is still there.
+  write_all(folder / "small/log", small.log);
+  auto index = PersistentIndex::open(folder / "small", {});
+  EXPECT_EQ(index.stats().documents, 3u);
+  EXPECT_FALSE(index.contains("a"));
+  EXPECT_TRUE(index.contains("d"));
+}
+
+TEST(PersistentIndexCrash, EveryAcknowledgedAddSurvivesSigkill) {
+  TempFolder folder;
+  const std::string path = folder / "crash";
+  { auto index = PersistentIndex::open(path, {}); }
+  std::set<std::string> acknowledged;
+  std::mt19937 random(11);
+  for (int round = 0; round < 30; ++round) {
+    int pipe_fds[2];
+    ASSERT_EQ(::pipe(pipe_fds), 0);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      ::close(pipe_fds[0]);
+      try {
+        auto index = PersistentIndex::open(path, {});
+        for (int i = 0;; ++i) {
+          const std::string id = "r" + std::to_string(round) + "-" + std::to_string(i);
+          index.add(id, "Report " + id + " on the talks between Moscow and Pyongyang, day " + std::to_string(i));
+          const std::string line = id + "\n";
+          if (::write(pipe_fds[1], line.data(), line.size()) < 0) ::_exit(3);
+        }
+      } catch (...) {
+        ::_exit(2);
+      }
+    }
+    ::close(pipe_fds[1]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(3 + random() % 98));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped by itself, status " << status;
+    std::string received;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) received.append(buffer, static_cast<std::size_t>(n));
+    ::close(pipe_fds[0]);
+    std::istringstream lines(received);
+    for (std::string id; std::getline(lines, id);) acknowledged.insert(id);
+
+    auto index = PersistentIndex::open(path, {});
+    for (const auto& id : acknowledged) ASSERT_TRUE(index.contains(id)) << id << " was acknowledged, then lost (round " << round << ")";
+  }
+  EXPECT_GT(acknowledged.size(), 30u);
+}
+
+TEST(PersistentIndexConcurrency, WritersAndReadersTogether) {
+  TempFolder folder;
+  neardup::IndexOptions options;
+  options.sync_every_add = false;
+  auto index = PersistentIndex::open(folder / "index", {}, options);
+  const std::vector<std::string> texts = {seed(seed000), seed(seed001), seed(seed002), seed(seed003), seed(seed004)};
+  std::atomic<bool> stop{false};
+  std::atomic<int> added{0}, queried{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int writer = 0; writer < 2; ++writer)
+    threads.emplace_back([&, writer] {
+      for (int i = 0; !stop; ++i) {
+        try {
+          const std::string id = "w" + std::to_string(writer) + "-" + std::to_string(i);
+          // Variants of the seeds: the first words changed so that each is a near copy.
+          const std::string text = id + " " + id + " " + texts[static_cast<std::size_t>(i) % texts.size()];
+          if (i % 3 == 0) index.add(id, text);
+          else index.add_if_new(id, text);
+          if (i % 7 == 6) index.remove("w" + std::to_string(writer) + "-" + std::to_string(i - 3));
+          if (writer == 0 && i % 50 == 49) index.checkpoint();
+          ++added;
+        } catch (...) {
+          ++failures;
+        }
+      }
+    });
+  for (int reader = 0; reader < 4; ++reader)
+    threads.emplace_back([&, reader] {
+      for (int i = reader; !stop; ++i) {
+        try {
+          index.query(texts[static_cast<std::size_t>(i) % texts.size()]);
+          index.stats();
+          ++queried;
+        } catch (...) {
+          ++failures;
+        }
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  stop = true;
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(added.load(), 0);
+  EXPECT_GT(queried.load(), 0);
+  EXPECT_TRUE(index.query(texts[0]).size() > 0);
+}
+
+TEST(PersistentIndexFixture, OpensTheCommittedVersion1Index) {
+  // Built by: neardup index create fixtures/index/v1 && neardup index add fixtures/index/v1
+  // seeds/000* seeds/001* seeds/002* && neardup index compact fixtures/index/v1 && neardup index
+  // add fixtures/index/v1 seeds/003* (a snapshot of three, a log of one). It must keep opening.
+  TempFolder folder;
+  const std::string path = folder / "v1";
+  fs::create_directories(path);
+  for (const auto& name : {"snapshot", "log"}) fs::copy_file(std::string(NEARDUP_FIXTURES_DIR) + "/index/v1/" + name, path + "/" + name);
+  auto index = PersistentIndex::open_existing(path);
+  EXPECT_EQ(index.spec(), IndexSpec{});
+  EXPECT_EQ(index.stats().documents, 4u);
+  const auto exact = index.query(seed(seed003));
+  ASSERT_FALSE(exact.empty());
+  EXPECT_EQ(exact.front().id, seed003);
+  EXPECT_EQ(exact.front().relation, Relation::exact_duplicate);
+  EXPECT_TRUE(has(index.query(seed(seed004)), seed001, Relation::translation));
+}
+
+}  // namespace
