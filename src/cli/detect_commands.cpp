@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/output.hpp"
 #include "neardup/ingest.hpp"
 #include "neardup/pipeline.hpp"
@@ -40,21 +41,9 @@ po::options_description common_description(CommonOptions& options) {
 bool parse(const Arguments& arguments, po::options_description& description, const char* usage, CommonOptions& options) {
   po::options_description hidden;
   hidden.add_options()("input", po::value(&options.inputs));
-  po::options_description all;
-  all.add(description).add(hidden);
   po::positional_options_description positional;
   positional.add("input", -1);
-  po::variables_map variables;
-  try {
-    po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), variables);
-    po::notify(variables);
-  } catch (const po::error& error) {
-    throw UsageError{error.what()};
-  }
-  if (variables.count("help")) {
-    std::cout << usage << "\n\n" << description;
-    return false;
-  }
+  if (!parse_arguments(arguments, description, hidden, positional, usage)) return false;
   if (options.inputs.empty()) throw UsageError{"no INPUT given"};
   if (options.on_error != "fail" && options.on_error != "skip") throw UsageError{"--on-error must be fail or skip"};
   if (!(options.pipeline.near_duplicate_threshold > 0.0 && options.pipeline.near_duplicate_threshold <= 1.0))

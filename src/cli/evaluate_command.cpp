@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "neardup/evaluate.hpp"
 
 namespace neardup::cli {
@@ -30,17 +31,9 @@ int run_evaluate(const Arguments& arguments) {
       ("clusters", po::value(&clusters_path), "output of `neardup cluster` to score")
       ("langs", po::value(&langs_list), "count only documents of these languages (comma-separated, as in the truth)")
       ("by-langs", po::bool_switch(&by_langs), "also print translation scores for each pair of languages");
-  po::variables_map variables;
-  try {
-    po::store(po::command_line_parser(arguments).options(description).run(), variables);
-    po::notify(variables);
-  } catch (const po::error& error) {
-    throw UsageError{error.what()};
-  }
-  if (variables.count("help")) {
-    std::cout << "usage: neardup evaluate --truth TRUTH.tsv [--pairs PAIRS.jsonl] [--clusters CLUSTERS.jsonl]\n\n" << description;
+  if (!parse_arguments(arguments, description, {}, {},
+                       "usage: neardup evaluate --truth TRUTH.tsv [--pairs PAIRS.jsonl] [--clusters CLUSTERS.jsonl]"))
     return 0;
-  }
   if (truth_path.empty()) throw UsageError{"--truth is required"};
   if (pairs_path.empty() && clusters_path.empty()) throw UsageError{"give --pairs, --clusters or both"};
   std::vector<std::string> langs;

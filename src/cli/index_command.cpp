@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/output.hpp"
 #include "neardup/ingest.hpp"
 #include "neardup/persistent_index.hpp"
@@ -56,21 +57,9 @@ int run_index(const Arguments& arguments) {
       ("output,o", po::value(&output_path), "query: write here instead of standard output");
   po::options_description hidden;
   hidden.add_options()("action", po::value(&action))("path", po::value(&path))("input", po::value(&inputs));
-  po::options_description all;
-  all.add(description).add(hidden);
   po::positional_options_description positional;
   positional.add("action", 1).add("path", 1).add("input", -1);
-  po::variables_map variables;
-  try {
-    po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), variables);
-    po::notify(variables);
-  } catch (const po::error& error) {
-    throw UsageError{error.what()};
-  }
-  if (variables.count("help")) {
-    std::cout << usage << "\n\n" << description;
-    return 0;
-  }
+  if (!parse_arguments(arguments, description, hidden, positional, usage)) return 0;
   if (action.empty() || path.empty()) throw UsageError{"give an action (create, add, query, info, compact) and the index PATH"};
 
   if (action == "create") {

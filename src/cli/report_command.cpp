@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/output.hpp"
 #include "neardup/ingest.hpp"
 #include "neardup/report.hpp"
@@ -20,19 +21,10 @@ int run_report(const Arguments& arguments) {
       ("pairs", po::value(&pairs_path), "output of `neardup pairs`")
       ("clusters", po::value(&clusters_path), "output of `neardup cluster`")
       ("report", po::value(&report_path), "write REPORT.html (a page to explore) or REPORT.md (a summary)");
-  po::variables_map variables;
-  try {
-    po::store(po::command_line_parser(arguments).options(description).run(), variables);
-    po::notify(variables);
-  } catch (const po::error& error) {
-    throw UsageError{error.what()};
-  }
-  if (variables.count("help")) {
-    std::cout << "usage: neardup report --documents INPUT... --pairs PAIRS.jsonl --clusters CLUSTERS.jsonl "
-                 "--report REPORT.html|REPORT.md\n\n"
-              << description;
+  if (!parse_arguments(arguments, description, {}, {},
+                       "usage: neardup report --documents INPUT... --pairs PAIRS.jsonl --clusters CLUSTERS.jsonl "
+                       "--report REPORT.html|REPORT.md"))
     return 0;
-  }
   if (inputs.empty()) throw UsageError{"--documents is required"};
   if (pairs_path.empty() || clusters_path.empty()) throw UsageError{"--pairs and --clusters are required"};
   const bool markdown = report_path.ends_with(".md") || report_path.ends_with(".markdown");
