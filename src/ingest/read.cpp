@@ -209,7 +209,7 @@ Encoding sniff_encoding(std::string_view head, const std::string& source) {
   // Without a mark, text in UTF-16 (one NUL in two bytes for Latin text) or UTF-32 (three in
   // four) is told apart from a UTF-8 text with a stray NUL by the share of NUL bytes, and from
   // binary data (images, archives, /dev/zero) by where they fall: a UTF-16 text has its NULs
-  // in the high bytes only, a UTF-32 text in every highest byte and few in the lowest.
+  // in the high bytes only, a UTF-32 text in the two highest bytes and few in the lowest.
   const std::string_view sample = head.substr(0, sniff_size);
   std::array<std::size_t, 4> nul{};    // NUL bytes by position modulo 4
   std::array<std::size_t, 4> bytes{};  // bytes by position modulo 4
@@ -221,9 +221,11 @@ Encoding sniff_encoding(std::string_view head, const std::string& source) {
   const std::size_t odd = nul[1] + nul[3];
   if (sample.size() < 4 || (even + odd) * 4 < sample.size()) return {};
   std::string_view name;
-  if (nul[3] == bytes[3] && nul[0] * 10 <= bytes[0]) {
+  // UTF-16 Latin text also has a NUL in every fourth byte; UTF-32 has one in the byte beside
+  // it as well (nearly every character is in the Basic Multilingual Plane).
+  if (nul[3] == bytes[3] && nul[2] * 10 >= bytes[2] * 9 && nul[0] * 10 <= bytes[0]) {
     name = "UTF-32LE";
-  } else if (nul[0] == bytes[0] && nul[3] * 10 <= bytes[3]) {
+  } else if (nul[0] == bytes[0] && nul[1] * 10 >= bytes[1] * 9 && nul[3] * 10 <= bytes[3]) {
     name = "UTF-32BE";
   } else if (even * 10 <= odd) {
     name = "UTF-16LE";
