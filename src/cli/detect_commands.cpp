@@ -59,9 +59,13 @@ Analysis read_and_analyse(const CommonOptions& options, std::size_t& rejected) {
   read_options.on_error = options.on_error == "skip" ? OnError::skip : OnError::fail;
   ReadResult read = read_inputs(options.inputs, read_options);
   rejected = read.rejected.size();
-  if (!options.quiet)
-    for (const auto& reject : read.rejected)
-      std::cerr << "skipped: " << reject.source << (reject.line ? ":" + std::to_string(reject.line) : "") << ": " << reject.reason << "\n";
+  auto where = [](const std::string& source, std::uint64_t line) {
+    return line ? source + ":" + std::to_string(line) : source;
+  };
+  if (!options.quiet) {
+    for (const auto& reject : read.rejected) std::cerr << "skipped: " << where(reject.source, reject.line) << ": " << reject.reason << "\n";
+    for (const auto& warning : read.warnings) std::cerr << "warning: " << where(warning.source, warning.line) << ": " << warning.message << "\n";
+  }
   return analyse(std::move(read.documents), options.pipeline);
 }
 

@@ -1,5 +1,6 @@
 // Output files that are never left half-written: lines go to a temporary file beside the
-// target, which replaces the target only when everything was written.
+// target, which replaces the target only when everything was written. Devices and pipes
+// (/dev/null, a FIFO) are written in place.
 #pragma once
 
 #include <fstream>
@@ -21,7 +22,7 @@ class Output {
 
  private:
   std::string path_;
-  std::string temporary_;
+  std::string temporary_;  // empty when writing in place
   std::ofstream file_;
   bool committed_ = false;
 };

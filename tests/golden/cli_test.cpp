@@ -89,6 +89,14 @@ TEST(CliErrors, SkipModeCountsRejected) {
   EXPECT_NE(result.err.find("rejected"), std::string::npos) << result.err;
 }
 
+TEST(CliErrors, WritingToADeviceKeepsTheDevice) {
+  // Outputs are written to a temporary file and renamed over the target; a device must be
+  // written in place instead, or /dev/null would become a regular file.
+  const CliRun result = run("pairs -q " + seeds_dir + " -o /dev/null");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(std::filesystem::is_character_file("/dev/null"));
+}
+
 TEST(CliErrors, BadUsageExitsTwo) {
   EXPECT_EQ(run("pairs").exit_code, 2);
   EXPECT_EQ(run("frobnicate x").exit_code, 2);
