@@ -14,60 +14,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "support/cli.hpp"
 #include "support/corpus.hpp"
+#include "support/temp_dir.hpp"
 
 namespace neardup {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::CliRun;
+using testing::TempDir;
+CliRun run(const std::string& arguments) { return testing::run_cli(arguments); }
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-CliRun run(const std::string& arguments) {
-  const auto err_path = fs::temp_directory_path() / ("neardup_cli_bad_err_" + std::to_string(::getpid()));
-  const std::string command = std::string(NEARDUP_CLI_PATH) + " " + arguments + " 2>" + err_path.string();
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) out.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  std::ifstream err_file(err_path);
-  std::stringstream err;
-  err << err_file.rdbuf();
-  fs::remove(err_path);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
-}
-
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() / ("neardup_cli_bad_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string file(const std::string& name, std::string_view bytes) const {
-    fs::create_directories((path_ / name).parent_path());
-    std::ofstream out(path_ / name, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return (path_ / name).string();
-  }
-  std::string path(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
 
 std::size_t count_lines(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

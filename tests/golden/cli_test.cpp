@@ -10,31 +10,14 @@
 #include <sstream>
 #include <sys/wait.h>
 
+#include "support/cli.hpp"
 #include "support/corpus.hpp"
 
 namespace neardup {
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-CliRun run(const std::string& arguments) {
-  const auto err_path = std::filesystem::temp_directory_path() / ("neardup_cli_err_" + std::to_string(::getpid()));
-  const std::string command = std::string(NEARDUP_CLI_PATH) + " " + arguments + " 2>" + err_path.string();
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) out.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  std::ifstream err_file(err_path);
-  std::stringstream err;
-  err << err_file.rdbuf();
-  std::filesystem::remove(err_path);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
-}
+using testing::CliRun;
+CliRun run(const std::string& arguments) { return testing::run_cli(arguments); }
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

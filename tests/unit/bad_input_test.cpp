@@ -3,6 +3,8 @@
 // docs/bad_input.md names these tests; tests/unit/ingest_test.cpp holds the rest.
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -24,6 +26,7 @@ namespace neardup {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::TempDir;
 
 ReadResult read(const std::vector<std::string>& paths, OnError on_error) {
   ReadOptions options;
@@ -31,32 +34,6 @@ ReadResult read(const std::vector<std::string>& paths, OnError on_error) {
   return read_inputs(paths, options);
 }
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() / ("neardup_bad_input_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ignored);
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string file(const std::string& name, std::string_view bytes) const {
-    std::ofstream out(path_ / name, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return (path_ / name).string();
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // The problem text of the one rejection when reading `path` alone in skip mode, after checking
 // that fail mode throws an InputError with the same problem.

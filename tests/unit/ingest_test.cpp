@@ -1,6 +1,9 @@
 // Readers: text files, folders, JSON Lines and standard input, on good and bad input.
 #include <gtest/gtest.h>
 
+#include "support/corpus.hpp"
+#include "support/temp_dir.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -25,17 +28,7 @@ namespace neardup {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_file(const fs::path& path, std::string_view bytes) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
+using testing::TempDir;
 
 std::string bad_fixture(const std::string& name) { return std::string(NEARDUP_FIXTURES_DIR "/bad/") + name; }
 
@@ -53,33 +46,6 @@ std::uint64_t line_start(std::string_view bytes, std::uint64_t line) {
 }
 
 // A fresh folder under the system's temporary folder, removed with its contents at the end.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() /
-            ("neardup_ingest_" + std::string(test->name()) + "_" + std::to_string(::getpid()) + "_" +
-             std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string file(const std::string& name, std::string_view bytes) const {
-    write_file(path_ / name, bytes);
-    return (path_ / name).string();
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // --- the error message format ---
 
@@ -110,7 +76,7 @@ TEST(IngestSeeds, FolderGivesOneDocumentPerFileInPathOrder) {
     const Document& document = read_result.documents[i];
     const fs::path file = fs::path(folder) / (expected_ids[i] + ".txt");
     EXPECT_EQ(document.id, expected_ids[i]);
-    EXPECT_EQ(document.text, slurp(file));
+    EXPECT_EQ(document.text, testing::read_file(file));
     EXPECT_EQ(document.source, file.string());
     EXPECT_EQ(document.line, 0u);
     EXPECT_TRUE(document.lang.empty());
@@ -277,7 +243,7 @@ TEST(IngestBom, Utf8MarkIsDropped) {
   const ReadResult read_result = read({file}, OnError::fail);
   ASSERT_EQ(read_result.documents.size(), 1u);
   EXPECT_EQ(read_result.documents[0].id, "utf8_bom");
-  EXPECT_EQ(read_result.documents[0].text, slurp(file).substr(3));
+  EXPECT_EQ(read_result.documents[0].text, testing::read_file(file).substr(3));
   EXPECT_TRUE(read_result.documents[0].text.starts_with("Bonjour"));
 
   TempDir dir;
@@ -291,7 +257,7 @@ TEST(IngestBom, Utf8MarkIsDropped) {
     FAIL() << "line 2 was accepted";
   } catch (const InputError& error) {
     EXPECT_EQ(error.line(), 2u);
-    EXPECT_EQ(error.byte_offset(), slurp(jsonl).find('\n') + 1);
+    EXPECT_EQ(error.byte_offset(), testing::read_file(jsonl).find('\n') + 1);
   }
 }
 
@@ -336,7 +302,7 @@ TEST_P(IngestBadFixture, FailModeThrowsWhereTheProblemIs) {
   } catch (const InputError& error) {
     EXPECT_EQ(error.file(), file);
     EXPECT_EQ(error.line(), bad.line);
-    EXPECT_EQ(error.byte_offset(), bad.line > 0 ? line_start(slurp(file), bad.line) : bad.offset);
+    EXPECT_EQ(error.byte_offset(), bad.line > 0 ? line_start(testing::read_file(file), bad.line) : bad.offset);
     const std::string what = error.what();
     EXPECT_TRUE(what.starts_with(file)) << what;
     if (bad.line > 0) {
@@ -366,7 +332,7 @@ TEST_P(IngestBadFixture, SkipModeKeepsTheGoodDocuments) {
     EXPECT_TRUE(detail::is_valid_utf8(document.text));
   }
   if (bad.file.ends_with(".jsonl")) {
-    std::istringstream lines(slurp(file));
+    std::istringstream lines(testing::read_file(file));
     std::size_t nonblank = 0;
     for (std::string line; std::getline(lines, line);) nonblank += line.empty() ? 0 : 1;
     EXPECT_EQ(read_result.documents.size() + read_result.rejected.size(), nonblank);
