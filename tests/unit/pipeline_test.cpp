@@ -70,8 +70,11 @@ TEST(PipelineSeeds, ClustersByStory) {
   }
   const std::set<std::set<std::string>> expected = {{"000"}, {"001", "004"}, {"002"}, {"003"}};
   EXPECT_EQ(got, expected);
-  for (const auto& cluster : clusters)
-    if (cluster.members.size() == 2) EXPECT_EQ(cluster.langs, (std::vector<std::string>{"guj_Gujr", "hin_Deva"}));
+  for (const auto& cluster : clusters) {
+    if (cluster.members.size() == 2) {
+      EXPECT_EQ(cluster.langs, (std::vector<std::string>{"guj_Gujr", "hin_Deva"}));
+    }
+  }
 }
 
 TEST(PipelineSeeds, BoilerplateIsFoundAndDiscounted) {
