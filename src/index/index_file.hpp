@@ -138,7 +138,20 @@ StoredDocument decode_add(const Record& record, const std::string& file);
 std::string encode_remove(std::string_view id);
 std::string decode_remove(const Record& record, const std::string& file);
 
-// The whole file; Error(io) naming it when it cannot be read.
-std::string read_file(const std::string& path);
+// A whole file mapped read-only, for as long as the object lives. Opening an index reads
+// gigabytes of snapshot: a copy in memory would need as much again at the peak, and copying it
+// would cost time. Error(io) naming the file when it cannot be opened or mapped.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path);
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+  std::string_view data() const noexcept { return {static_cast<const char*>(address_), size_}; }
+
+ private:
+  void* address_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 }  // namespace neardup::detail

@@ -102,6 +102,17 @@ void MinHashLshIndex::insert(std::uint32_t doc, const MinHashSketch& sketch) {
   for (std::uint32_t band = 0; band < banding_.bands; ++band) bands_[band].add(band_key(sketch, band));
 }
 
+void MinHashLshIndex::reserve(std::size_t more) {
+  docs_.reserve(docs_.size() + more);
+  for (ChainedBuckets& band : bands_) band.reserve(docs_.size() + more);
+}
+
+std::size_t MinHashLshIndex::bytes() const noexcept {
+  std::size_t bytes = docs_.capacity() * sizeof(std::uint32_t);
+  for (const ChainedBuckets& band : bands_) bytes += band.bytes();
+  return bytes;
+}
+
 std::vector<std::uint32_t> MinHashLshIndex::query(const MinHashSketch& sketch) const {
   check(sketch);
   std::vector<std::uint32_t> found;

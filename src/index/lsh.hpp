@@ -3,48 +3,52 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "index/flat_map.hpp"
 #include "neardup/sketch.hpp"
 
 namespace neardup::detail {
 
 // A multimap from 64-bit keys to entry numbers 0, 1, 2, ... in insertion order: a hash map to the
 // newest entry of each key plus, per entry, a link to the previous entry with the same key. This
-// costs one map node per distinct key and 4 bytes per entry, where a vector per key would cost a
+// costs one map slot per distinct key and 4 bytes per entry, where a vector per key would cost a
 // heap allocation per (document, band) in the common case of unique keys.
 class ChainedBuckets {
  public:
   void add(std::uint64_t key) {
-    const auto it = newest_.try_emplace(key, no_entry).first;
-    previous_.push_back(it->second);
-    it->second = static_cast<std::uint32_t>(previous_.size() - 1);
+    std::uint32_t& newest = newest_.find_or_insert(key);
+    previous_.push_back(newest);
+    newest = static_cast<std::uint32_t>(previous_.size() - 1);
   }
+  void reserve(std::size_t entries) {
+    newest_.reserve(entries);
+    previous_.reserve(entries);
+  }
+  std::size_t bytes() const noexcept { return newest_.bytes() + previous_.capacity() * sizeof(std::uint32_t); }
   // Calls visit(entry) for every entry with the key, newest first.
   template <typename Visit>
   void for_each_entry(std::uint64_t key, Visit&& visit) const {
-    const auto it = newest_.find(key);
-    if (it != newest_.end()) walk(it->second, visit);
+    walk(newest_.find(key), visit);
   }
   // Calls visit(entries) once per key with all its entries, newest first; scratch is reused.
   template <typename Visit>
   void for_each_bucket(std::vector<std::uint32_t>& scratch, Visit&& visit) const {
-    for (const auto& [key, newest] : newest_) {
+    newest_.for_each([&](std::uint64_t, std::uint32_t newest) {
       scratch.clear();
       walk(newest, [&](std::uint32_t entry) { scratch.push_back(entry); });
       visit(scratch);
-    }
+    });
   }
 
  private:
-  static constexpr std::uint32_t no_entry = 0xffffffffU;
+  static constexpr std::uint32_t no_entry = FlatU64Map::none;
   template <typename Visit>
   void walk(std::uint32_t entry, Visit&& visit) const {
     for (; entry != no_entry; entry = previous_[entry]) visit(entry);
   }
-  std::unordered_map<std::uint64_t, std::uint32_t> newest_;
+  FlatU64Map newest_;
   std::vector<std::uint32_t> previous_;
 };
 
@@ -70,11 +74,14 @@ class MinHashLshIndex {
   // (Error(incompatible_sketch) otherwise). Sketches of empty sets are counted but not indexed:
   // they agree in every band yet have similarity 0, and would make one quadratic bucket.
   void insert(std::uint32_t doc, const MinHashSketch& sketch);
+  // Room for that many more sketches without rehashing, for bulk loads.
+  void reserve(std::size_t more);
   // Documents sharing at least one band with the sketch, each once, ascending.
   std::vector<std::uint32_t> query(const MinHashSketch& sketch) const;
   // Every pair (a < b) of inserted documents sharing a band, each once, sorted.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> candidate_pairs() const;
   std::size_t size() const noexcept;
+  std::size_t bytes() const noexcept;  // of its tables, capacity-based
 
  private:
   void check(const MinHashSketch& sketch) const;

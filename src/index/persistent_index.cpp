@@ -29,14 +29,17 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/parallel.hpp"
+#include "index/flat_map.hpp"
 #include "index/index_file.hpp"
 #include "index/lsh.hpp"
 #include "ingest/utf8.hpp"
@@ -140,6 +143,8 @@ namespace {
 // The bottom of each document's distinct hashes by value: a few hundred features bound memory.
 constexpr std::size_t max_grams = 256;
 constexpr std::size_t max_anchors = 128;
+// How many features ahead State::add fetches the memory it will touch.
+constexpr std::size_t prefetch_distance = 16;
 // Candidates per language scored exactly after the rough ranking through the postings.
 constexpr std::size_t rescored_per_language = 8;
 constexpr double translation_probability = 0.5;
@@ -275,6 +280,11 @@ class State {
 
   void add(const StoredDocument& document, const std::string& file, std::uint64_t offset);
   bool remove(const std::string& id);
+  // A bulk load: room for that many more documents, and postings and LSH tables left empty
+  // until end_bulk_load() builds them, postings at their exact sizes (grown one slot at a time,
+  // they were reallocated over and over and held up to twice their memory).
+  void begin_bulk_load(std::size_t documents);
+  void end_bulk_load();
   bool contains(const std::string& id) const { return slots_.count(id) != 0; }
   std::uint64_t documents() const { return live_; }
   std::uint64_t removed() const { return removed_; }
@@ -326,10 +336,15 @@ class State {
   std::unordered_multimap<std::uint64_t, std::uint32_t> by_exact_hash_;
   std::vector<std::string> languages_;
   std::unordered_map<std::string, std::uint16_t> language_ids_;
-  std::unordered_map<std::uint64_t, std::uint32_t> feature_ids_;
+  FlatU64Map feature_ids_;
   std::vector<std::uint64_t> feature_hashes_;
   std::vector<std::uint32_t> df_;                      // live documents keeping the feature
   std::vector<std::vector<std::uint32_t>> postings_;   // slots, removed ones until compaction
+  // Per slot, its language id or dead_slot: what the postings walk checks of each slot, packed
+  // so that the walk does not touch the entries themselves (a cache miss each).
+  static constexpr std::uint16_t dead_slot = 0xFFFF;
+  std::vector<std::uint16_t> slot_language_;
+  bool bulk_loading_ = false;
   std::uint64_t live_ = 0;
   std::uint64_t removed_ = 0;
 };
@@ -355,31 +370,94 @@ void State::add(const StoredDocument& document, const std::string& file, std::ui
   entry.language = language_id(document.lang);
   entry.script = static_cast<Script>(document.script);
   entry.gram_count = static_cast<std::uint32_t>(document.grams.size());
-  for (const auto* list : {&document.grams, &document.anchors})
-    for (const auto& feature : *list) {
-      const auto [it, inserted] = feature_ids_.try_emplace(feature.hash, static_cast<std::uint32_t>(feature_hashes_.size()));
-      if (inserted) {
-        feature_hashes_.push_back(feature.hash);
-        df_.push_back(0);
-        postings_.emplace_back();
-      }
-      ++df_[it->second];
-      postings_[it->second].push_back(slot);
-      entry.features.push_back(it->second);
-      entry.counts.push_back(feature.count);
+  // Each feature's map slot, frequency and posting list is a cache miss at a million
+  // documents: they are fetched prefetch_distance features ahead, so that many are in flight.
+  const std::size_t grams = document.grams.size(), total = grams + document.anchors.size();
+  const auto feature_at = [&](std::size_t i) -> const StoredFeature& { return i < grams ? document.grams[i] : document.anchors[i - grams]; };
+  entry.features.resize(total);
+  entry.counts.resize(total);
+  for (std::size_t i = 0; i < total + prefetch_distance; ++i) {
+    if (i < total) feature_ids_.prefetch(feature_at(i).hash);
+    if (i < prefetch_distance) continue;
+    const StoredFeature& feature = feature_at(i - prefetch_distance);
+    std::uint32_t& id = feature_ids_.find_or_insert(feature.hash);
+    if (id == FlatU64Map::none) {
+      id = static_cast<std::uint32_t>(feature_hashes_.size());
+      feature_hashes_.push_back(feature.hash);
+      df_.push_back(0);
+      postings_.emplace_back();
     }
+    entry.features[i - prefetch_distance] = id;
+    entry.counts[i - prefetch_distance] = feature.count;
+  }
+  for (std::size_t i = 0; i < total + prefetch_distance; ++i) {
+    if (i < total) {
+      __builtin_prefetch(&df_[entry.features[i]]);
+      if (!bulk_loading_) __builtin_prefetch(&postings_[entry.features[i]]);
+    }
+    if (i < prefetch_distance) continue;
+    const std::uint32_t id = entry.features[i - prefetch_distance];
+    ++df_[id];
+    if (!bulk_loading_) postings_[id].push_back(slot);
+  }
   entries_.push_back(std::move(entry));
+  slot_language_.push_back(entries_.back().language);
   refresh_norms(entries_.back());
-  if (!document.sketch.empty()) lsh_.insert(slot, widen(spec_.minhash, document.sketch));
+  if (!bulk_loading_ && !document.sketch.empty()) lsh_.insert(slot, widen(spec_.minhash, document.sketch));
   slots_.emplace(document.id, slot);
   by_exact_hash_.emplace(document.exact_hash, slot);
   ++live_;
+}
+
+void State::begin_bulk_load(std::size_t documents) {
+  bulk_loading_ = true;
+  entries_.reserve(entries_.size() + documents);
+  slot_language_.reserve(entries_.size() + documents);
+  slots_.reserve(slots_.size() + documents);
+  by_exact_hash_.reserve(by_exact_hash_.size() + documents);
+  lsh_.reserve(documents);
+}
+
+void State::end_bulk_load() {
+  bulk_loading_ = false;
+  // The LSH tables and the postings are disjoint: built side by side. Removed entries have
+  // neither features nor a sketch left, so df counts exactly the slots listing each feature.
+  std::exception_ptr failure;
+  std::thread sketches([&] {
+    try {
+      for (std::uint32_t slot = 0; slot < entries_.size(); ++slot)
+        if (!entries_[slot].sketch.empty()) lsh_.insert(slot, widen(spec_.minhash, entries_[slot].sketch));
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  try {
+    for (std::size_t id = 0; id < postings_.size(); ++id) postings_[id].reserve(df_[id]);
+    // Two stages ahead (see add): a list's header, then the place its next slot goes.
+    for (std::uint32_t slot = 0; slot < entries_.size(); ++slot) {
+      const std::vector<std::uint32_t>& features = entries_[slot].features;
+      for (std::size_t i = 0; i < features.size(); ++i) {
+        if (i + 2 * prefetch_distance < features.size()) __builtin_prefetch(&postings_[features[i + 2 * prefetch_distance]]);
+        if (i + prefetch_distance < features.size()) {
+          const std::vector<std::uint32_t>& ahead = postings_[features[i + prefetch_distance]];
+          __builtin_prefetch(ahead.data() + ahead.size(), 1);
+        }
+        postings_[features[i]].push_back(slot);
+      }
+    }
+  } catch (...) {
+    sketches.join();
+    throw;
+  }
+  sketches.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 bool State::remove(const std::string& id) {
   const auto it = slots_.find(id);
   if (it == slots_.end()) return false;
   Entry& entry = entries_[it->second];
+  slot_language_[it->second] = dead_slot;
   for (std::uint32_t feature : entry.features) --df_[feature];
   for (auto [at, end] = by_exact_hash_.equal_range(entry.exact_hash); at != end; ++at)
     if (at->second == it->second) {
@@ -410,11 +488,22 @@ StoredDocument State::stored(const Entry& entry) const {
   return document;
 }
 
+// Natural logarithms of small whole numbers, looked up: opening an index computes two for each
+// of hundreds of millions of features.
+double log_of(std::uint32_t n) {
+  static const std::vector<double> table = [] {
+    std::vector<double> logs(1u << 16);
+    for (std::size_t i = 1; i < logs.size(); ++i) logs[i] = std::log(static_cast<double>(i));
+    return logs;
+  }();
+  return n < table.size() ? table[n] : std::log(static_cast<double>(n));
+}
+
 void State::refresh_norms(Entry& entry) {
-  const double corpus = static_cast<double>(live_ + 1);
+  const double log_corpus = std::log(static_cast<double>(live_ + 2));
   double norms[2] = {0.0, 0.0};
   for (std::size_t i = 0; i < entry.features.size(); ++i) {
-    const double weight = (1.0 + std::log(static_cast<double>(entry.counts[i]))) * std::log((corpus + 1.0) / df_[entry.features[i]]);
+    const double weight = (1.0 + log_of(entry.counts[i])) * (log_corpus - log_of(df_[entry.features[i]]));
     norms[i < entry.gram_count ? 0 : 1] += weight * weight;
   }
   entry.gram_norm = static_cast<float>(std::sqrt(norms[0]));
@@ -430,12 +519,10 @@ std::uint64_t State::bytes_in_memory() const {
              entry.counts.capacity();
   bytes += slots_.size() * (sizeof(std::string) + 4 + node_overhead);
   bytes += by_exact_hash_.size() * (12 + node_overhead);
-  bytes += feature_ids_.size() * (12 + node_overhead) + feature_hashes_.capacity() * 8 + df_.capacity() * 4 +
-           postings_.capacity() * sizeof(std::vector<std::uint32_t>);
+  bytes += feature_ids_.bytes() + feature_hashes_.capacity() * 8 + df_.capacity() * 4 +
+           postings_.capacity() * sizeof(std::vector<std::uint32_t>) + slot_language_.capacity() * 2;
   for (const auto& posting : postings_) bytes += posting.capacity() * 4;
-  // LSH: per indexed slot, one entry link and about one map node per band.
-  bytes += lsh_.size() * (4 + banding_.bands * (4 + 12 + node_overhead));
-  return bytes;
+  return bytes + lsh_.bytes();
 }
 
 QueryDocument State::resolve(const StoredDocument& document) const {
@@ -447,7 +534,7 @@ QueryDocument State::resolve(const StoredDocument& document) const {
   }
   for (const auto* list : {&document.grams, &document.anchors})
     for (const auto& feature : *list)
-      if (const auto it = feature_ids_.find(feature.hash); it != feature_ids_.end()) query.ids.push_back(it->second);
+      if (const std::uint32_t id = feature_ids_.find(feature.hash); id != FlatU64Map::none) query.ids.push_back(id);
   std::sort(query.ids.begin(), query.ids.end());
   return query;
 }
@@ -459,12 +546,12 @@ State::Vectors State::query_vectors(const Context& context) const {
     SparseVector& vector = anchors ? vectors.anchors : vectors.grams;
     double norm = 0.0;
     for (const auto& feature : anchors ? document.anchors : document.grams) {
-      const auto it = feature_ids_.find(feature.hash);
-      const std::uint32_t df = it == feature_ids_.end() ? 1 : df_[it->second] + 1;
+      const std::uint32_t id = feature_ids_.find(feature.hash);
+      const std::uint32_t df = id == FlatU64Map::none ? 1 : df_[id] + 1;
       const float weight = (1.0f + std::log(static_cast<float>(feature.count))) * context.idf(df);
       if (weight <= 0.0f) continue;
       norm += static_cast<double>(weight) * weight;
-      if (it != feature_ids_.end() && context.informative(df)) vector.push_back({it->second, weight});
+      if (id != FlatU64Map::none && context.informative(df)) vector.push_back({id, weight});
     }
     const auto scale = static_cast<float>(norm > 0.0 ? 1.0 / std::sqrt(norm) : 0.0);
     for (auto& feature : vector) feature.weight *= scale;
@@ -501,29 +588,29 @@ float State::exact_score(const Vectors& a, Script script_a, const Vectors& b, Sc
 std::unordered_map<std::uint16_t, std::vector<Scored>> State::rough_candidates(const Vectors& vectors, Script script, int language_to_skip,
                                                                                int only_language,
                                                                                const std::unordered_set<std::uint32_t>& excluded) const {
-  thread_local std::vector<float> gram_dot, anchor_dot;
+  // Per slot, the gram and anchor dot products side by side: one cache line for both.
+  thread_local std::vector<std::array<float, 2>> dots;
   thread_local std::vector<std::uint32_t> touched;
   // Zero outside the touched slots between calls: clearing all would cost O(documents).
-  if (gram_dot.size() < entries_.size()) {
-    gram_dot.resize(entries_.size(), 0.0f);
-    anchor_dot.resize(entries_.size(), 0.0f);
-  }
+  if (dots.size() < entries_.size()) dots.resize(entries_.size(), {0.0f, 0.0f});
   touched.clear();
   for (const bool anchors : {false, true})
     for (const auto& feature : anchors ? vectors.anchors : vectors.grams)
       for (std::uint32_t slot : postings_[feature.id]) {
-        const Entry& entry = entries_[slot];
-        if (!entry.live || entry.language == language_to_skip || (only_language >= 0 && entry.language != only_language)) continue;
-        if (gram_dot[slot] == 0.0f && anchor_dot[slot] == 0.0f) touched.push_back(slot);
-        (anchors ? anchor_dot : gram_dot)[slot] += feature.weight;
+        const std::uint16_t language = slot_language_[slot];
+        if (language == dead_slot || language == language_to_skip || (only_language >= 0 && language != only_language)) continue;
+        std::array<float, 2>& dot = dots[slot];
+        if (dot[0] == 0.0f && dot[1] == 0.0f) touched.push_back(slot);
+        dot[anchors ? 1 : 0] += feature.weight;
       }
   std::unordered_map<std::uint16_t, std::vector<Scored>> by_language;
   const int family = spelling_family(script);
   for (std::uint32_t slot : touched) {
     const Entry& entry = entries_[slot];
-    const float anchors = entry.anchor_norm > 0.0f ? anchor_dot[slot] / entry.anchor_norm : 0.0f;
-    const float grams = entry.gram_norm > 0.0f ? gram_dot[slot] / entry.gram_norm : 0.0f;
-    gram_dot[slot] = anchor_dot[slot] = 0.0f;
+    std::array<float, 2>& dot = dots[slot];
+    const float anchors = entry.anchor_norm > 0.0f ? dot[1] / entry.anchor_norm : 0.0f;
+    const float grams = entry.gram_norm > 0.0f ? dot[0] / entry.gram_norm : 0.0f;
+    dot = {0.0f, 0.0f};
     if (excluded.count(slot) != 0) continue;
     const float score = spelling_family(entry.script) != family ? anchors : 0.5f * (grams + anchors);
     if (score > 0.0f) by_language[entry.language].push_back({slot, score});
@@ -743,18 +830,25 @@ class PersistentIndex::Impl {
     append({detail::encode_record(detail::RecordType::add, detail::encode_add(document))}, options_.sync_every_add);
     std::unique_lock lock(state_mutex_);
     state_.add(document, log_path(), 0);
+    ++version_;
   }
 
   AddResult add_if_new(const std::string& id, std::string_view text, const std::string& lang) {
     const auto document = detail::extract(spec_, id, text, lang);
+    // The matching runs beside other writers' (under the shared lock) and is kept when no
+    // change came in between; only then is it repeated under the writer lock. With matching in
+    // the writer lock, writers would take turns for all but the text's preparation.
+    AddResult result;
+    std::uint64_t matched_at = 0;
+    {
+      std::shared_lock lock(state_mutex_);
+      matched_at = version_;
+      result.matches = matches_for_add(id, document);
+    }
     std::lock_guard writer(writer_mutex_);
     // Only writers change the state, and this one holds the writer lock: reading it here is
     // safe alongside concurrent queries, and what is read stays true until the add below.
-    AddResult result;
-    // A duplicate decides alone, and most pages a crawler meets again are duplicates: the
-    // translation search (several postings walks) is spent only on pages that may be new.
-    result.matches = state_.query(document, false);
-    if (result.matches.empty() && !state_.contains(id)) result.matches = state_.query(document);
+    if (version_ != matched_at) result.matches = matches_for_add(id, document);
     const bool seen = state_.contains(id) || std::any_of(result.matches.begin(), result.matches.end(), [&](const Match& match) {
                         return match.relation != Relation::translation || options_.skip_translations;
                       });
@@ -762,6 +856,7 @@ class PersistentIndex::Impl {
     append({detail::encode_record(detail::RecordType::add, detail::encode_add(document))}, options_.sync_every_add);
     std::unique_lock lock(state_mutex_);
     state_.add(document, log_path(), 0);
+    ++version_;
     result.added = true;
     return result;
   }
@@ -772,6 +867,7 @@ class PersistentIndex::Impl {
     append({detail::encode_record(detail::RecordType::remove, detail::encode_remove(id))}, options_.sync_every_add);
     std::unique_lock lock(state_mutex_);
     state_.remove(id);
+    ++version_;
     return true;
   }
 
@@ -786,6 +882,7 @@ class PersistentIndex::Impl {
     append(records, true);
     std::unique_lock lock(state_mutex_);
     for (const auto& document : prepared) state_.add(document, log_path(), 0);
+    ++version_;
   }
 
   std::vector<std::vector<Match>> query_batch(const std::vector<Document>& documents) const {
@@ -852,8 +949,15 @@ class PersistentIndex::Impl {
     log_bytes_ += bytes.size();
     log_records_ += records.size();
   }
+  // A duplicate decides alone, and most pages a crawler meets again are duplicates: the
+  // translation search (several postings walks) is spent only on pages that may be new.
+  std::vector<Match> matches_for_add(const std::string& id, const detail::StoredDocument& document) const {
+    std::vector<Match> matches = state_.query(document, false);
+    if (matches.empty() && !state_.contains(id)) matches = state_.query(document);
+    return matches;
+  }
   void start_log(std::uint64_t generation);
-  void replay(const std::string& file, const detail::ScannedRecords& scanned);
+  void replay(const std::string& file, const detail::Record* records, std::size_t count, bool snapshot);
 
   std::string folder_;
   IndexSpec spec_;
@@ -869,13 +973,37 @@ class PersistentIndex::Impl {
   mutable std::mutex writer_mutex_;
   mutable std::shared_mutex state_mutex_;
   detail::State state_;
+  std::uint64_t version_ = 0;  // changes of state_; changed under both locks
 };
 
-void PersistentIndex::Impl::replay(const std::string& file, const detail::ScannedRecords& scanned) {
-  for (const auto& record : scanned.records) {
-    if (record.type == detail::RecordType::add) state_.add(detail::decode_add(record, file), file, record.offset);
-    else if (record.type == detail::RecordType::remove) state_.remove(detail::decode_remove(record, file));
-    else detail::throw_corrupt(file, record.offset, "an end record in a log");
+void PersistentIndex::Impl::replay(const std::string& file, const detail::Record* records, std::size_t count, bool snapshot) {
+  // Add records are decoded in parallel a chunk at a time (bounding the decoded copies held at
+  // once) and applied in file order; a decoding error is raised when its record's turn comes,
+  // so that the first damage in the file is the one reported, as in a sequential replay.
+  constexpr std::size_t chunk = 1u << 14;
+  std::vector<detail::StoredDocument> decoded;
+  std::vector<std::exception_ptr> errors;
+  for (std::size_t first = 0; first < count; first += chunk) {
+    const std::size_t size = std::min(chunk, count - first);
+    decoded.assign(size, {});
+    errors.assign(size, nullptr);
+    detail::parallel_for(size, [&](std::size_t i) {
+      const detail::Record& record = records[first + i];
+      if (record.type != detail::RecordType::add) return;
+      try {
+        decoded[i] = detail::decode_add(record, file);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }, 256);
+    for (std::size_t i = 0; i < size; ++i) {
+      const detail::Record& record = records[first + i];
+      if (snapshot && record.type != detail::RecordType::add) detail::throw_corrupt(file, record.offset, "a snapshot may hold add records only");
+      if (errors[i]) std::rethrow_exception(errors[i]);
+      if (record.type == detail::RecordType::add) state_.add(decoded[i], file, record.offset);
+      else if (record.type == detail::RecordType::remove) state_.remove(detail::decode_remove(record, file));
+      else detail::throw_corrupt(file, record.offset, "an end record in a log");
+    }
   }
 }
 
@@ -942,7 +1070,8 @@ std::unique_ptr<PersistentIndex::Impl> PersistentIndex::Impl::open(const std::st
   }
 
   const std::string snapshot_file = folder + "/snapshot";
-  const std::string snapshot_data = detail::read_file(snapshot_file);
+  const detail::MappedFile snapshot_map(snapshot_file);
+  const std::string_view snapshot_data = snapshot_map.data();
   detail::FileHeader snapshot_header;
   const std::size_t snapshot_start = detail::decode_header(snapshot_data, snapshot_file, snapshot_header);
   if (snapshot_header.kind != detail::FileKind::snapshot) detail::throw_corrupt(snapshot_file, 12, "a log where the snapshot should be");
@@ -966,13 +1095,9 @@ std::unique_ptr<PersistentIndex::Impl> PersistentIndex::Impl::open(const std::st
   const auto snapshot_records = detail::scan_records(snapshot_data, snapshot_start, snapshot_file, false);
   if (snapshot_records.records.empty() || snapshot_records.records.back().type != detail::RecordType::end)
     detail::throw_corrupt(snapshot_file, snapshot_data.size(), "the snapshot ends without its end record (cut short?)");
-  std::uint64_t adds = 0;
-  for (std::size_t i = 0; i + 1 < snapshot_records.records.size(); ++i) {
-    const auto& record = snapshot_records.records[i];
-    if (record.type != detail::RecordType::add) detail::throw_corrupt(snapshot_file, record.offset, "a snapshot may hold add records only");
-    impl->state_.add(detail::decode_add(record, snapshot_file), snapshot_file, record.offset);
-    ++adds;
-  }
+  const std::uint64_t adds = snapshot_records.records.size() - 1;
+  impl->state_.begin_bulk_load(adds);
+  impl->replay(snapshot_file, snapshot_records.records.data(), adds, true);
   {
     const auto& end = snapshot_records.records.back();
     detail::ByteReader reader(end.payload, snapshot_file, end.offset + detail::record_header_bytes);
@@ -985,11 +1110,13 @@ std::unique_ptr<PersistentIndex::Impl> PersistentIndex::Impl::open(const std::st
 
   const std::string log_file = folder + "/log";
   if (!fs::exists(log_file, error)) {
+    impl->state_.end_bulk_load();
     impl->start_log(impl->generation_);
     impl->lock_ = std::move(lock);
     return impl;
   }
-  const std::string log_data = detail::read_file(log_file);
+  const detail::MappedFile log_map(log_file);
+  const std::string_view log_data = log_map.data();
   detail::FileHeader log_header;
   const std::size_t log_start = detail::decode_header(log_data, log_file, log_header);
   if (log_header.kind != detail::FileKind::log) detail::throw_corrupt(log_file, 12, "a snapshot where the log should be");
@@ -1001,12 +1128,14 @@ std::unique_ptr<PersistentIndex::Impl> PersistentIndex::Impl::open(const std::st
                                             " but the snapshot is generation " + std::to_string(impl->generation_) + " (snapshot replaced by an older one?)");
   if (log_header.generation < impl->generation_) {
     // A checkpoint stopped between its two renames: the snapshot already holds this log.
+    impl->state_.end_bulk_load();
     impl->start_log(impl->generation_);
     impl->lock_ = std::move(lock);
     return impl;
   }
   const auto scanned = detail::scan_records(log_data, log_start, log_file, true);
-  impl->replay(log_file, scanned);
+  impl->replay(log_file, scanned.records.data(), scanned.records.size(), false);
+  impl->state_.end_bulk_load();
 
   detail::FileDescriptor fd(::open(log_file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
   if (fd.get() < 0) detail::throw_io("cannot open for appending", log_file);
@@ -1044,9 +1173,12 @@ void PersistentIndex::Impl::checkpoint() {
   start_log(next);
   if (state_.removed() > 0) {
     detail::State compacted(spec_);
+    compacted.begin_bulk_load(state_.documents());
     state_.for_each_live([&](const detail::StoredDocument& document) { compacted.add(document, snapshot_path(), 0); });
+    compacted.end_bulk_load();
     std::unique_lock lock(state_mutex_);
     state_ = std::move(compacted);
+    ++version_;
   }
 }
 

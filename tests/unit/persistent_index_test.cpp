@@ -13,7 +13,9 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
+#include "index/flat_map.hpp"
 #include "index/index_file.hpp"
 
 namespace {
@@ -27,7 +29,7 @@ const std::string seeds = std::string(NEARDUP_FIXTURES_DIR) + "/seeds/";
 const std::string seed000 = "000_f88dc246bdc33cdf", seed001 = "001_05db9d16e02c2170", seed002 = "002_b08cd47993b18163",
                   seed003 = "003_87bc539730efcb5b", seed004 = "004_df53f37349722e31";
 
-std::string read_all(const std::string& path) { return neardup::detail::read_file(path); }
+std::string read_all(const std::string& path) { return std::string(neardup::detail::MappedFile(path).data()); }
 
 void write_all(const std::string& path, std::string_view bytes) {
   // A new file rather than a truncated one: ext4 flushes a truncated file on close (auto_da_alloc),
@@ -391,6 +393,81 @@ TEST(PersistentIndexFixture, OpensTheCommittedVersion1Index) {
   EXPECT_EQ(exact.front().id, seed003);
   EXPECT_EQ(exact.front().relation, Relation::exact_duplicate);
   EXPECT_TRUE(has(index.query(seed(seed004)), seed001, Relation::translation));
+}
+
+TEST(PersistentIndexFile, Crc32IsZlibsAtEveryLengthAndSplit) {
+  // The bitwise definition, against which the table-driven one is checked at every alignment.
+  auto reference = [](std::string_view bytes) {
+    std::uint32_t crc = 0xFFFFFFFFu;
+    for (char c : bytes) {
+      crc ^= static_cast<unsigned char>(c);
+      for (int bit = 0; bit < 8; ++bit) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+    }
+    return ~crc;
+  };
+  EXPECT_EQ(neardup::detail::crc32("123456789"), 0xCBF43926u);
+  std::mt19937 rng(7);
+  std::string bytes;
+  for (int i = 0; i < 70; ++i) bytes.push_back(static_cast<char>(rng()));
+  for (std::size_t length = 0; length <= bytes.size(); ++length) {
+    const std::string_view data(bytes.data(), length);
+    ASSERT_EQ(neardup::detail::crc32(data), reference(data)) << length;
+    const std::size_t half = length / 3;
+    EXPECT_EQ(neardup::detail::crc32(data.substr(half), neardup::detail::crc32(data.substr(0, half))), reference(data)) << length;
+  }
+}
+
+TEST(PersistentIndexMemory, FlatMapAgreesWithAStandardMapThroughGrowth) {
+  neardup::detail::FlatU64Map map;
+  std::unordered_map<std::uint64_t, std::uint32_t> expected;
+  std::mt19937_64 rng(11);
+  for (std::uint32_t i = 0; i < 50000; ++i) {
+    // Small keys collide in their low bits, as SimHash blocks do; every tenth key repeats one.
+    const std::uint64_t key = i % 10 == 9 ? rng() % 1000 : (i % 2 == 0 ? rng() : i);
+    std::uint32_t& value = map.find_or_insert(key);
+    const auto [it, inserted] = expected.try_emplace(key, i);
+    ASSERT_EQ(value == neardup::detail::FlatU64Map::none, inserted) << key;
+    if (inserted) value = i;
+  }
+  EXPECT_EQ(map.size(), expected.size());
+  for (const auto& [key, value] : expected) ASSERT_EQ(map.find(key), value);
+  std::size_t visited = 0;
+  map.for_each([&](std::uint64_t key, std::uint32_t value) {
+    ++visited;
+    EXPECT_EQ(expected.at(key), value);
+  });
+  EXPECT_EQ(visited, expected.size());
+  EXPECT_EQ(map.find(0xDEADBEEFCAFEULL), neardup::detail::FlatU64Map::none);
+}
+
+TEST(PersistentIndexMatching, AReopenedIndexAnswersAsTheOneThatWasBuilt) {
+  // Reopening builds postings in bulk, after replaying removals and replacements from the log.
+  TempFolder folder;
+  const std::string path = folder / "index";
+  const std::vector<std::string> names = {seed000, seed001, seed002, seed003, seed004};
+  std::vector<std::vector<neardup::Match>> before;
+  {
+    auto index = PersistentIndex::open(path, {});
+    for (const auto& name : names) index.add(name, seed(name));
+    index.checkpoint();
+    index.remove(seed002);
+    index.add(seed000, seed(seed003));  // the same id, another text
+    index.add("near-003", near_copy_of_003());
+    for (const auto& name : names) before.push_back(index.query(seed(name)));
+  }
+  auto index = PersistentIndex::open_existing(path);
+  EXPECT_EQ(index.stats().documents, 5u);
+  EXPECT_FALSE(index.contains(seed002));
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto after = index.query(seed(names[i]));
+    ASSERT_EQ(after.size(), before[i].size()) << names[i];
+    for (std::size_t m = 0; m < after.size(); ++m) {
+      EXPECT_EQ(after[m].id, before[i][m].id) << names[i];
+      EXPECT_EQ(after[m].relation, before[i][m].relation) << names[i];
+      EXPECT_NEAR(after[m].score, before[i][m].score, 1e-6) << names[i];
+    }
+  }
+  EXPECT_TRUE(has(index.query(seed(seed003)), seed000, Relation::exact_duplicate));
 }
 
 }  // namespace
