@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <unordered_map>
 
 #include "sketch/hash.hpp"
@@ -39,31 +40,43 @@ bool starts_latin(std::string_view word) {
 // Names are looked up by the words of the normalised text, without copying them.
 struct NameHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view word) const noexcept { return std::hash<std::string_view>{}(word); }
+  std::size_t operator()(std::string_view word) const noexcept { return hash64(word, 0); }
 };
-using NameSet = std::unordered_set<std::string, NameHash, std::equal_to<>>;
 
 // Latin words written capitalised in the document and never in lower case: names, as far as
-// spelling shows them (sentence-initial "The" is also written "the" somewhere).
-NameSet latin_names(std::string_view text) {
-  NameSet capitalised;
-  NameSet lowercase;
-  for (std::size_t i = 0; i < text.size();) {
-    if (!starts_latin(text.substr(i, 1))) {
-      ++i;
-      continue;
+// spelling shows them (sentence-initial "The" is also written "the" somewhere). One table of
+// every Latin word, lowercased, with how it was written.
+class LatinNames {
+ public:
+  explicit LatinNames(std::string_view text) {
+    std::string word;
+    for (std::size_t i = 0; i < text.size();) {
+      if (!starts_latin(text.substr(i, 1))) {
+        ++i;
+        continue;
+      }
+      std::size_t end = i;
+      while (end < text.size() && starts_latin(text.substr(end, 1))) ++end;
+      word.assign(text.substr(i, end - i));
+      const std::uint8_t spelling = word[0] >= 'A' && word[0] <= 'Z' ? capitalised : lowercase;
+      for (char& c : word) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      auto it = spellings_.find(word);
+      if (it == spellings_.end()) it = spellings_.emplace(word, 0).first;
+      it->second |= spelling;
+      i = end;
     }
-    std::size_t end = i;
-    while (end < text.size() && starts_latin(text.substr(end, 1))) ++end;
-    std::string word(text.substr(i, end - i));
-    const bool upper = word[0] >= 'A' && word[0] <= 'Z';
-    for (char& c : word) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    (upper ? capitalised : lowercase).insert(std::move(word));
-    i = end;
   }
-  for (const auto& word : lowercase) capitalised.erase(word);
-  return capitalised;
-}
+
+  bool contains(std::string_view word) const {
+    const auto it = spellings_.find(word);
+    return it != spellings_.end() && it->second == capitalised;
+  }
+
+ private:
+  static constexpr std::uint8_t capitalised = 1;
+  static constexpr std::uint8_t lowercase = 2;
+  std::unordered_map<std::string, std::uint8_t, NameHash, std::equal_to<>> spellings_;
+};
 
 void add_grams(const std::string& key, std::vector<std::uint64_t>& grams) {
   std::array<char, 64> bounded{};
@@ -123,28 +136,34 @@ namespace {
 template <class Visitor>
 void walk_words(const Document& document, const std::vector<NormalisedLine>& lines,
                 const std::unordered_set<std::uint64_t>& boilerplate, Visitor& visitor) {
-  const NameSet names = latin_names(document.text);
+  // Names matter only for Latin words: most Indic documents have none and skip the scan.
+  std::optional<LatinNames> names;
+  // Buffers reused for every line, sentence and word of the document.
   std::string key;
+  std::string skeleton;
   std::string pivot;
   std::string normalised_sentence;
   std::vector<std::uint64_t> grams;
+  std::vector<Span> sentence_spans;
+  std::vector<Span> word_spans;
   for (const auto& line : lines) {
     if (boilerplate.count(line.hash) != 0) {
       visitor.boilerplate_line();
       continue;
     }
     const std::string_view original = std::string_view(document.text).substr(line.span.begin, line.span.end - line.span.begin);
-    const std::vector<Span> sentence_spans = sentences(original);
+    sentences(original, sentence_spans);
     for (const Span& sentence_span : sentence_spans) {
       visitor.sentence({line.span.begin + sentence_span.begin, line.span.begin + sentence_span.end});
       // A line that is one sentence holds nothing else but white space, which normalisation
       // drops at the ends: its normalised text is the sentence's.
       std::string_view text = line.text;
       if (sentence_spans.size() != 1) {
-        normalised_sentence = normalise(original.substr(sentence_span.begin, sentence_span.end - sentence_span.begin));
+        normalise(original.substr(sentence_span.begin, sentence_span.end - sentence_span.begin), normalised_sentence);
         text = normalised_sentence;
       }
-      for (const Span& word_span : words(text)) {
+      words(text, word_spans);
+      for (const Span& word_span : word_spans) {
         const std::string_view word = text.substr(word_span.begin, word_span.end - word_span.begin);
         visitor.word(word);
         if (is_ascii_digits(word)) {
@@ -161,8 +180,9 @@ void walk_words(const Document& document, const std::vector<NormalisedLine>& lin
           for (std::uint64_t gram : grams) visitor.gram(gram);
         }
         const bool latin = starts_latin(word);
-        if ((!latin && key.size() >= 3) || (latin && names.find(word) != names.end()))
-          visitor.anchor(hash64(name_key(key), anchor_seed), word);
+        if (latin && !names) names.emplace(document.text);
+        if ((!latin && key.size() >= 3) || (latin && names->contains(word)))
+          visitor.anchor(hash64(name_key(key, skeleton), anchor_seed), word);
       }
     }
   }

@@ -12,5 +12,11 @@ namespace neardup::detail {
 // separator, tabs, newlines) turned into one ASCII space, trimmed at both ends.
 // Input must be valid UTF-8 (the readers guarantee it).
 std::string normalise(std::string_view utf8);
+// The same into `out` (replacing its contents), reusing its capacity.
+void normalise(std::string_view utf8, std::string& out);
+
+// Reference for tests: the same through UTF-16, ICU's normalize() and ICU's character
+// properties for each code point. normalise() gives the same bytes from UTF-8 directly.
+std::string normalise_icu(std::string_view utf8);
 
 }  // namespace neardup::detail

@@ -55,6 +55,12 @@ char32_t next_code_point(std::string_view text, std::size_t& pos) {
   return cp;
 }
 
+void skeleton_into(std::string_view key, std::string& out) {
+  out.clear();
+  for (char letter : key)
+    if (!is_vowel_key(letter)) out.push_back(letter);
+}
+
 }  // namespace
 
 std::size_t append_phonetic_key(std::string_view pivot_word, std::string& out) {
@@ -87,15 +93,18 @@ std::size_t append_phonetic_key(std::string_view pivot_word, std::string& out) {
 }
 
 std::string name_key(std::string_view key) {
-  std::string skeleton = consonant_skeleton(key);
-  return skeleton.size() >= 3 ? skeleton : std::string(key);
+  std::string buffer;
+  return std::string(name_key(key, buffer));
+}
+
+std::string_view name_key(std::string_view key, std::string& buffer) {
+  skeleton_into(key, buffer);
+  return buffer.size() >= 3 ? std::string_view(buffer) : key;
 }
 
 std::string consonant_skeleton(std::string_view key) {
   std::string skeleton;
-  skeleton.reserve(key.size());
-  for (char letter : key)
-    if (!is_vowel_key(letter)) skeleton.push_back(letter);
+  skeleton_into(key, skeleton);
   return skeleton;
 }
 

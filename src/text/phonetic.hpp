@@ -29,5 +29,7 @@ std::string consonant_skeleton(std::string_view key);
 // (पुतिन, Urdu's vowel-less spelling and English "Putin" meet); short names (Kim, Un) keep their
 // vowels so that they do not collide with common words.
 std::string name_key(std::string_view key);
+// The same without allocating: a view of key itself or of its skeleton written into buffer.
+std::string_view name_key(std::string_view key, std::string& buffer);
 
 }  // namespace neardup::detail

@@ -206,6 +206,13 @@ Script script_of(char32_t code_point) {
 }
 
 ScriptProfile profile_scripts(std::string_view utf8) {
+  // script_of for the Basic Multilingual Plane, built once, so that its general-category call
+  // and block search are not paid again for every letter of every document.
+  static const auto bmp = [] {
+    std::array<Script, 0x10000> table{};
+    for (char32_t c = 0; c < table.size(); ++c) table[c] = script_of(c);
+    return table;
+  }();
   ScriptProfile profile;
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   const auto* end = p + utf8.size();
@@ -219,7 +226,7 @@ ScriptProfile profile_scripts(std::string_view utf8) {
     }
     char32_t code_point = 0;
     if (!decode_utf8(p, end, code_point)) continue;  // decode_utf8 skipped the bad byte
-    ++profile.letters[static_cast<std::size_t>(script_of(code_point))];
+    ++profile.letters[static_cast<std::size_t>(code_point < bmp.size() ? bmp[code_point] : script_of(code_point))];
   }
   profile.letters[static_cast<std::size_t>(Script::unknown)] = 0;
   std::uint32_t best = 0;

@@ -46,6 +46,18 @@ inline bool decode_utf8(const unsigned char*& p, const unsigned char* end, char3
     ++p;
     return true;
   }
+  // Three bytes hold every Indic script: decoded without the general loop, with its checks
+  // (continuation bytes, overlong forms, surrogates) and its result.
+  if ((lead & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+    const char32_t c = (static_cast<char32_t>(lead & 0x0F) << 12) | (static_cast<char32_t>(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) {
+      ++p;
+      return false;
+    }
+    code_point = c;
+    p += 3;
+    return true;
+  }
   int length = 0;
   char32_t min = 0;
   if ((lead & 0xE0) == 0xC0) {

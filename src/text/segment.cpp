@@ -269,8 +269,9 @@ const std::array<SentenceClass, bmp_size>& sentence_classes() {
   return table;
 }
 
-// True when ICU would return the whole text as one sentence.
-bool one_icu_sentence(std::string_view utf8) {
+// True when ICU would return the whole text as one sentence; `extra_terminator` tells whether
+// split_sentence has anything to split in it.
+bool one_icu_sentence(std::string_view utf8, bool& extra_terminator) {
   const auto& classes = sentence_classes();
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   const auto* end = p + utf8.size();
@@ -280,6 +281,7 @@ bool one_icu_sentence(std::string_view utf8) {
     if (!decode_utf8(p, end, c) || c >= bmp_size) return false;
     const SentenceClass k = classes[c];
     if (k == SentenceClass::icu) return false;
+    extra_terminator |= is_extra_terminator(c);
     if (k == SentenceClass::attached) continue;
     switch (state) {
       case State::before:
@@ -317,8 +319,13 @@ std::vector<Span> words_icu(std::string_view utf8) {
 
 std::vector<Span> words(std::string_view utf8) {
   std::vector<Span> spans;
-  if (fast_words(utf8, spans)) return spans;
-  return words_icu(utf8);
+  words(utf8, spans);
+  return spans;
+}
+
+void words(std::string_view utf8, std::vector<Span>& spans) {
+  spans.clear();
+  if (!fast_words(utf8, spans)) spans = words_icu(utf8);
 }
 
 std::vector<Span> sentences_icu(std::string_view utf8) {
@@ -335,10 +342,24 @@ std::vector<Span> sentences_icu(std::string_view utf8) {
 }
 
 std::vector<Span> sentences(std::string_view utf8) {
-  if (utf8.empty() || !one_icu_sentence(utf8)) return sentences_icu(utf8);
   std::vector<Span> spans;
-  split_sentence(utf8, 0, static_cast<std::uint32_t>(utf8.size()), spans);
+  sentences(utf8, spans);
   return spans;
+}
+
+void sentences(std::string_view utf8, std::vector<Span>& spans) {
+  spans.clear();
+  bool extra_terminator = false;
+  if (utf8.empty() || !one_icu_sentence(utf8, extra_terminator)) {
+    spans = sentences_icu(utf8);
+    return;
+  }
+  // Without a terminator ICU misses, the sentence is the text trimmed: no second reading.
+  if (extra_terminator) {
+    split_sentence(utf8, 0, static_cast<std::uint32_t>(utf8.size()), spans);
+  } else {
+    emit_trimmed(utf8, 0, static_cast<std::uint32_t>(utf8.size()), spans);
+  }
 }
 
 }  // namespace neardup::detail

@@ -17,6 +17,7 @@ struct Span {
 // Text of letters, digits, marks, ASCII spaces and punctuation is split without ICU, with the
 // same result; words_icu is the reference.
 std::vector<Span> words(std::string_view utf8);
+void words(std::string_view utf8, std::vector<Span>& out);  // into out, reusing its capacity
 std::vector<Span> words_icu(std::string_view utf8);
 
 // Sentences: ICU's sentence BreakIterator, also breaking at newlines and at the danda (।, ॥)
@@ -25,6 +26,7 @@ std::vector<Span> words_icu(std::string_view utf8);
 // A text that is plainly one sentence (no terminator before its end) skips ICU, with the same
 // result; sentences_icu is the reference.
 std::vector<Span> sentences(std::string_view utf8);
+void sentences(std::string_view utf8, std::vector<Span>& out);  // into out, reusing its capacity
 std::vector<Span> sentences_icu(std::string_view utf8);
 
 }  // namespace neardup::detail

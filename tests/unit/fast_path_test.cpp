@@ -2,14 +2,18 @@
 // dev corpus) and on random text made of the characters where the rules differ.
 #include <gtest/gtest.h>
 
+#include <unicode/utf8.h>
+
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "neardup/sketch.hpp"
 #include "shingle/features.hpp"
 #include "support/corpus.hpp"
 #include "text/normalise.hpp"
+#include "text/script.hpp"
 #include "text/segment.hpp"
 #include "text/transliterate.hpp"
 
@@ -115,6 +119,95 @@ TEST(FastPath, OneSentenceLineNormalisesAsItsSentence) {
   }
 }
 
+// Random strings over what normalisation changes: capitals, compatibility and precomposed
+// forms excluded from composition (nukta letters, ligatures, fullwidth), marks out of canonical
+// order, default-ignorables, digits of other scripts and planes, Unicode spaces, invalid bytes.
+std::vector<std::string> random_normalisation_texts(std::size_t count, std::uint64_t seed) {
+  static const std::vector<std::string> pieces = {
+      "A", "z", " ", "\t\n", "\u00A0", "\u2003", "\u3000", "\u1680", "\u0085", "\u200B", "\u200D", "\u00AD",
+      "\u0915", "\u093C", "\u0958", "\u094D", "\u0941", "\u0902", "\u0901", "\u0966", "\u096F", "\u09DF",
+      "\u09C7", "\u09BE", "\u09CB", "\u0B47", "\u0B3E", "\u0BC6", "\u0BBE", "\u0D46", "\u0D3E", "\u0DD9",
+      "\u0DCF", "\u0627", "\u0653", "\u0654", "\u0660", "\u06F5", "\u0301", "\u0327", "\u00C9", "\u00DF",
+      "\uFB01", "\uFF21", "\uFF11", "\u2460", "\u00BD", "\u1E9E", "\u03A3", "\u0130", "\uAC00", "\u1100",
+      "\u1161", "\u11A8", "\U0001D7D9", "\U00011067", "\U0001F600", "\xFF", "\xE0\xA4", "\xC0\x80", "\xED\xA0\x80",
+  };
+  std::mt19937_64 rng(seed);
+  std::vector<std::string> texts;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string text;
+    const std::size_t length = rng() % 12;
+    for (std::size_t j = 0; j < length; ++j) text += pieces[rng() % pieces.size()];
+    texts.push_back(std::move(text));
+  }
+  return texts;
+}
+
+TEST(FastPath, NormaliseAsIcuOnRealText) {
+  std::string buffer;
+  for (const auto& text : real_texts()) {
+    ASSERT_EQ(normalise(text), normalise_icu(text));
+    for (const auto& line : lines_of(text)) {
+      normalise(line, buffer);
+      ASSERT_EQ(buffer, normalise_icu(line)) << "line: \"" << line << "\"";
+    }
+  }
+}
+
+TEST(FastPath, NormaliseAsIcuOnRandomText) {
+  std::string buffer;
+  for (const auto& text : random_normalisation_texts(50000, 4)) {
+    normalise(text, buffer);
+    ASSERT_EQ(buffer, normalise_icu(text)) << "text: \"" << text << "\"";
+  }
+}
+
+// decode_utf8 takes three-byte sequences apart inline; ICU's U8_NEXT is the reference for which
+// are well-formed and what they mean.
+TEST(FastPath, DecodeUtf8AsIcuOnEveryThreeByteSequence) {
+  for (unsigned lead = 0xE0; lead <= 0xEF; ++lead) {
+    for (unsigned second = 0; second < 256; ++second) {
+      for (unsigned third = 0; third < 256; ++third) {
+        const unsigned char bytes[] = {static_cast<unsigned char>(lead), static_cast<unsigned char>(second),
+                                       static_cast<unsigned char>(third)};
+        const unsigned char* p = bytes;
+        char32_t c = 0;
+        const bool ok = decode_utf8(p, bytes + 3, c);
+        int32_t i = 0;
+        UChar32 expected = 0;
+        U8_NEXT(bytes, i, 3, expected);
+        const bool expected_ok = expected >= 0 && i == 3;
+        ASSERT_EQ(ok, expected_ok) << std::hex << lead << " " << second << " " << third;
+        if (ok) {
+          ASSERT_EQ(static_cast<UChar32>(c), expected);
+          ASSERT_EQ(p, bytes + 3);
+        } else {
+          ASSERT_EQ(p, bytes + 1);
+        }
+      }
+    }
+  }
+}
+
+// profile_scripts reads the script of each code point from a table; script_of is the reference.
+ScriptProfile profile_by_script_of(const std::string& text) {
+  ScriptProfile profile;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    char32_t c = 0;
+    if (decode_utf8(p, end, c)) ++profile.letters[static_cast<std::size_t>(script_of(c))];
+  }
+  profile.letters[static_cast<std::size_t>(Script::unknown)] = 0;
+  return profile;
+}
+
+TEST(FastPath, ScriptProfileAsScriptOfEachCodePoint) {
+  auto texts = real_texts();
+  for (auto& text : random_normalisation_texts(20000, 5)) texts.push_back(std::move(text));
+  for (auto& text : random_texts(20000, 6)) texts.push_back(std::move(text));
+  for (const auto& text : texts) ASSERT_EQ(profile_scripts(text).letters, profile_by_script_of(text).letters) << "text: \"" << text << "\"";
+}
+
 TEST(FastPath, PivotIntoReusedBufferAsFreshString) {
   std::string buffer;
   for (const auto& text : real_texts()) {
@@ -126,6 +219,34 @@ TEST(FastPath, PivotIntoReusedBufferAsFreshString) {
       to_devanagari(piece, buffer);
       ASSERT_EQ(buffer, to_devanagari(piece));
     }
+  }
+}
+
+// Unweighted SimHash counts bits in integers; the weighted float sums with every weight 1 are
+// the reference.
+void expect_simhash_as_weighted(const std::vector<std::uint64_t>& hashes) {
+  const std::vector<float> ones(hashes.size(), 1.0f);
+  for (const std::uint64_t seed : {0ULL, 7ULL, 0x9e3779b97f4a7c15ULL})
+    ASSERT_EQ(simhash(hashes, {}, seed).bits(), simhash(hashes, ones, seed).bits()) << hashes.size() << " hashes";
+}
+
+TEST(FastPath, SimHashUnweightedAsWeightedByOne) {
+  std::vector<std::vector<NormalisedLine>> corpus;
+  std::vector<Document> documents;
+  for (const auto& text : real_texts()) {
+    Document document;
+    document.id = std::to_string(documents.size());
+    document.text = text;
+    documents.push_back(std::move(document));
+    corpus.push_back(normalised_lines(text));
+  }
+  const auto boilerplate = find_boilerplate(corpus);
+  for (std::size_t d = 0; d < documents.size(); ++d) expect_simhash_as_weighted(prepare(documents[d], corpus[d], boilerplate, 3).word_shingles);
+  std::mt19937_64 rng(7);
+  for (std::size_t size : {0, 1, 2, 3, 64, 1000, 100000}) {
+    std::vector<std::uint64_t> hashes(size);
+    for (auto& h : hashes) h = rng();
+    expect_simhash_as_weighted(hashes);
   }
 }
 
