@@ -14,11 +14,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "neardup/document.hpp"
+#include "neardup/ingest.hpp"
 #include "neardup/sketch.hpp"
 
 namespace neardup {
@@ -30,6 +32,16 @@ std::string_view relation_name(Relation relation);  // "exact-duplicate", "near-
 // MinHash with LSH banding tuned to the threshold, or 64-bit SimHash within the Hamming distance
 // that the threshold implies (cheaper sketches; many more candidates at low thresholds).
 enum class SketchKind : std::uint8_t { minhash, simhash };
+
+// How far a long run is, for a caller that shows it (the library never prints).
+struct Progress {
+  std::string_view stage;       // "preparing", "finding duplicates", "reading", "deduplicating", ...
+  std::uint64_t documents = 0;  // done in this stage
+  std::uint64_t bytes = 0;      // of document text done in this stage
+  double fraction = -1.0;       // of the stage done, in [0, 1]; negative when unknown
+};
+// Called from the calling thread, at the start of each stage and between chunks of documents.
+using ProgressCallback = std::function<void(const Progress&)>;
 
 struct PipelineOptions {
   // Same-language near-duplicates: Jaccard similarity of word shingles.
@@ -45,6 +57,7 @@ struct PipelineOptions {
   bool one_to_one = true;
   // Minimum calibrated score (margin over the document's own background for that language pair).
   double translation_threshold = 0.0;  // 0 = the fitted default (see score/translation_model)
+  ProgressCallback progress;  // none by default
 };
 
 struct Offsets {
@@ -118,5 +131,40 @@ struct DedupResult {
 
 // Keeps one document per group of exact and near-duplicates (translations are kept).
 DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy);
+
+// ---------------------------------------------------------------------------------------------
+// Deduplication of inputs too large to hold, with the results of
+// deduplicate(analyse(read_inputs(paths), options), KeepPolicy::first):
+//
+//   neardup::DedupSinks sinks;
+//   sinks.kept = [&](const neardup::Document& document) { write_kept_line(kept_file, document); };
+//   sinks.removed = [&](const neardup::Document& document, std::string_view duplicate_of,
+//                       neardup::Relation relation, double score) { ... };
+//   neardup::StreamedDedup counts = neardup::deduplicate_inputs({"corpus.jsonl"}, {}, {}, sinks);
+//   // counts.kept + counts.removed + counts.rejected.size() documents were read
+//
+// Two passes over the inputs, in chunks prepared on all cores: the first counts short lines (the
+// boilerplate is corpus-wide), the second decides each document against the documents kept
+// before it, in input order, and calls a sink at once. Memory holds, per document, where it was
+// read, its id, its exact-text hash and its slots in the LSH band tables (about 250 bytes in
+// all), and a fixed 32 MiB of shingles of recently kept documents; not the text. A candidate
+// kept earlier and no longer cached is read again and verified by exact Jaccard, as in batch.
+// Standard input is held in memory (it cannot be read twice). options.progress hears of both
+// passes ("reading", "deduplicating").
+
+struct DedupSinks {
+  std::function<void(const Document& document)> kept;
+  std::function<void(const Document& removed, std::string_view duplicate_of, Relation relation, double score)> removed;
+};
+
+struct StreamedDedup {
+  std::uint64_t kept = 0;
+  std::uint64_t removed = 0;
+  std::vector<Rejected> rejected;
+  std::vector<Warning> warnings;
+};
+
+StreamedDedup deduplicate_inputs(const std::vector<std::string>& paths, const ReadOptions& read_options,
+                                 const PipelineOptions& options, const DedupSinks& sinks);
 
 }  // namespace neardup

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "neardup/pipeline.hpp"
@@ -20,6 +21,9 @@ void write_pairs(std::ostream& out, const Analysis& analysis);
 void write_clusters(std::ostream& out, const Analysis& analysis, const std::vector<Cluster>& clusters);
 void write_kept(std::ostream& out, const Analysis& analysis, const DedupResult& result);
 void write_removed(std::ostream& out, const Analysis& analysis, const DedupResult& result);
+// One line of each, for writers that get documents one at a time (deduplicate_inputs).
+void write_kept_line(std::ostream& out, const Document& document);
+void write_removed_line(std::ostream& out, std::string_view id, std::string_view duplicate_of, Relation relation, double score);
 
 // ---------------------------------------------------------------------------------------------
 // Reports for people: one self-contained HTML page (no network, data embedded as one JSON blob,

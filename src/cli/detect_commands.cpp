@@ -1,10 +1,12 @@
-// pairs, dedup and cluster: read, analyse, write.
+// pairs, dedup and cluster: read, analyse, write; dedup keeping the first streams instead.
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "neardup/ingest.hpp"
 #include "neardup/pipeline.hpp"
 #include "neardup/report.hpp"
@@ -54,19 +56,35 @@ bool parse(const Arguments& arguments, po::options_description& description, con
   return true;
 }
 
-Analysis read_and_analyse(const CommonOptions& options, std::size_t& rejected) {
+ReadOptions read_options(const CommonOptions& options) {
   ReadOptions read_options;
   read_options.on_error = options.on_error == "skip" ? OnError::skip : OnError::fail;
-  ReadResult read = read_inputs(options.inputs, read_options);
-  rejected = read.rejected.size();
+  return read_options;
+}
+
+void report_reading(const CommonOptions& options, const std::vector<Rejected>& rejected, const std::vector<Warning>& warnings) {
+  if (options.quiet) return;
   auto where = [](const std::string& source, std::uint64_t line) {
     return line ? source + ":" + std::to_string(line) : source;
   };
-  if (!options.quiet) {
-    for (const auto& reject : read.rejected) std::cerr << "skipped: " << where(reject.source, reject.line) << ": " << reject.reason << "\n";
-    for (const auto& warning : read.warnings) std::cerr << "warning: " << where(warning.source, warning.line) << ": " << warning.message << "\n";
-  }
-  return analyse(std::move(read.documents), options.pipeline);
+  for (const auto& reject : rejected) std::cerr << "skipped: " << where(reject.source, reject.line) << ": " << reject.reason << "\n";
+  for (const auto& warning : warnings) std::cerr << "warning: " << where(warning.source, warning.line) << ": " << warning.message << "\n";
+}
+
+Analysis read_and_analyse(const CommonOptions& options, std::size_t& rejected) {
+  ReadResult read = read_inputs(options.inputs, read_options(options));
+  rejected = read.rejected.size();
+  report_reading(options, read.rejected, read.warnings);
+  ProgressLine progress(!options.quiet);
+  PipelineOptions pipeline = options.pipeline;
+  pipeline.progress = progress.callback();
+  return analyse(std::move(read.documents), pipeline);
+}
+
+void summarise_dedup(const CommonOptions& options, std::uint64_t kept, std::uint64_t removed, std::uint64_t rejected) {
+  if (!options.quiet)
+    std::cerr << "neardup: " << kept + removed + rejected << " read = " << kept << " kept + " << removed << " removed + " << rejected
+              << " rejected\n";
 }
 
 void summarise_pairs(const Analysis& analysis, std::size_t rejected) {
@@ -139,20 +157,46 @@ int run_dedup(const Arguments& arguments) {
   if (!parse(arguments, description, "usage: neardup dedup INPUT... -o KEPT.jsonl [--removed REMOVED.jsonl]", options)) return 0;
   if (keep != "first" && keep != "longest") throw UsageError{"--keep must be first or longest"};
   options.pipeline.find_translations = false;  // dedup keeps translations: no need to find them
-  std::size_t rejected = 0;
-  const Analysis analysis = read_and_analyse(options, rejected);
-  const DedupResult result = deduplicate(analysis, keep == "longest" ? KeepPolicy::longest : KeepPolicy::first);
-  Output kept(options.output);
-  write_kept(kept.stream(), analysis, result);
-  if (!removed_path.empty()) {
-    Output removed(removed_path);
-    write_removed(removed.stream(), analysis, result);
-    removed.commit();
+  // Outputs are opened once the inputs are read: a folder given as input may be the output's.
+  std::optional<Output> kept, removed;
+  const auto open_outputs = [&] {
+    if (kept) return;
+    kept.emplace(options.output);
+    if (!removed_path.empty()) removed.emplace(removed_path);
+  };
+  const auto commit = [&] {
+    open_outputs();
+    if (removed) removed->commit();
+    kept->commit();
+  };
+  if (keep == "longest") {
+    // The longest of a group may come last: every document must be seen before the first decision.
+    std::size_t rejected = 0;
+    const Analysis analysis = read_and_analyse(options, rejected);
+    const DedupResult result = deduplicate(analysis, KeepPolicy::longest);
+    open_outputs();
+    write_kept(kept->stream(), analysis, result);
+    if (removed) write_removed(removed->stream(), analysis, result);
+    commit();
+    summarise_dedup(options, result.kept.size(), result.removed.size(), rejected);
+    return 0;
   }
-  kept.commit();
-  if (!options.quiet)
-    std::cerr << "neardup: " << analysis.documents.size() + rejected << " read = " << result.kept.size() << " kept + "
-              << result.removed.size() << " removed + " << rejected << " rejected\n";
+  DedupSinks sinks;
+  sinks.kept = [&](const Document& document) {
+    open_outputs();
+    write_kept_line(kept->stream(), document);
+  };
+  sinks.removed = [&](const Document& document, std::string_view duplicate_of, Relation relation, double score) {
+    open_outputs();
+    if (removed) write_removed_line(removed->stream(), document.id, duplicate_of, relation, score);
+  };
+  ProgressLine progress(!options.quiet);
+  options.pipeline.progress = progress.callback();
+  const StreamedDedup result = deduplicate_inputs(options.inputs, read_options(options), options.pipeline, sinks);
+  progress.clear();
+  report_reading(options, result.rejected, result.warnings);
+  commit();
+  summarise_dedup(options, result.kept, result.removed, result.rejected.size());
   return 0;
 }
 

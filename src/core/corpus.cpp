@@ -1,10 +1,20 @@
 #include "core/corpus.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 #include "core/parallel.hpp"
 
 namespace neardup::detail {
+namespace {
+
+constexpr std::uint32_t progress_chunk = 4096;
+
+}  // namespace
+
+void report(const PipelineOptions& options, std::string_view stage, std::uint64_t documents, std::uint64_t bytes, double fraction) {
+  if (options.progress) options.progress(Progress{stage, documents, bytes, fraction});
+}
 
 const std::vector<std::uint32_t>& Corpus::members_of(std::uint32_t representative_document) const {
   return groups.at(representative_document);
@@ -26,12 +36,24 @@ Corpus prepare_corpus(const std::vector<Document>& documents, const PipelineOpti
   corpus.documents = &documents;
   const auto n = static_cast<std::uint32_t>(documents.size());
   corpus.lines.resize(n);
-  parallel_for(n, [&](std::size_t d) { corpus.lines[d] = normalised_lines(documents[d].text); });
-  corpus.boilerplate = find_boilerplate(corpus.lines);
   corpus.prepared.resize(n);
-  parallel_for(n, [&](std::size_t d) {
+  // In chunks, so that a long run can say how far it is.
+  const auto in_chunks = [&](std::string_view stage, auto&& body) {
+    std::uint64_t bytes = 0;
+    report(options, stage, 0, 0, 0.0);
+    for (std::uint32_t begin = 0; begin < n; begin += progress_chunk) {
+      const std::uint32_t end = std::min(n, begin + progress_chunk);
+      parallel_for(end - begin, [&](std::size_t i) { body(begin + i); });
+      for (std::uint32_t d = begin; d < end; ++d) bytes += documents[d].text.size();
+      report(options, stage, end, bytes, static_cast<double>(end) / n);
+    }
+  };
+  in_chunks("normalising", [&](std::size_t d) { corpus.lines[d] = normalised_lines(documents[d].text); });
+  corpus.boilerplate = find_boilerplate(corpus.lines);
+  in_chunks("preparing", [&](std::size_t d) {
     corpus.prepared[d] = prepare(documents[d], corpus.lines[d], corpus.boilerplate, options.word_shingle);
   });
+  report(options, "finding duplicates", n, 0, -1.0);
   corpus.duplicates = find_duplicates(corpus.prepared, options);
 
   // Groups are the connected components of duplicate pairs; the first member represents them.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -29,7 +30,11 @@ struct Corpus {
   std::unordered_map<std::uint64_t, std::string> anchor_spellings(std::uint32_t document) const;
 };
 
-// The documents must outlive the corpus.
+// Calls options.progress, when there is one.
+void report(const PipelineOptions& options, std::string_view stage, std::uint64_t documents, std::uint64_t bytes, double fraction);
+
+// The documents must outlive the corpus; options.progress hears of normalising and preparing
+// chunk by chunk.
 Corpus prepare_corpus(const std::vector<Document>& documents, const PipelineOptions& options);
 
 }  // namespace neardup::detail

@@ -73,6 +73,7 @@ Analysis analyse(std::vector<Document> documents, const PipelineOptions& options
   for (const auto& duplicate : corpus.duplicates)
     analysis.pairs.push_back({duplicate.a, duplicate.b, duplicate.relation, duplicate.jaccard, {}});
 
+  if (options.find_translations) detail::report(options, "finding translations", corpus.representatives.size(), 0, -1.0);
   const auto candidates = options.find_translations ? detail::score_translation_candidates(corpus.representative_documents())
                                                     : std::vector<detail::TranslationCandidate>{};
   const double threshold = options.translation_threshold > 0.0 ? options.translation_threshold : 0.5;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string_view>
 #include <system_error>
 #include <string>
@@ -126,6 +127,7 @@ class FileBuffer : public std::streambuf {
   FileBuffer& operator=(const FileBuffer&) = delete;
 
   bool is_open() const noexcept { return fd_ >= 0; }
+  bool seek(std::uint64_t offset) noexcept { return ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) >= 0; }
 
  protected:
   // Throws Error(io) on a read error; the reader turns it into an unreadable input.
@@ -276,7 +278,7 @@ const std::string reencode_hint = "re-encode the file as UTF-8 (iconv -f <its en
 
 class Reader {
  public:
-  explicit Reader(const ReadOptions& options) : options_(options) {}
+  explicit Reader(const ReadOptions& options, const detail::DocumentSink* sink = nullptr) : options_(options), sink_(sink) {}
 
   void read_path(const std::string& path) {
     if (path == "-") {
@@ -301,8 +303,54 @@ class Reader {
   }
 
   ReadResult take() { return std::move(result_); }
+  std::vector<std::string> take_sources() { return std::move(sources_); }
+  std::string take_standard_input() { return std::move(standard_input_); }
+
+  // The document at `location` of `source`, read again by the rules that read it the first time.
+  // A reader is used for one call (it would take the document for a duplicate of its own id).
+  Document read_again(const std::string& source, const std::string& standard_input, const detail::DocumentLocation& location) {
+    std::optional<Document> found;
+    const detail::DocumentSink keep = [&](Document&& document, const detail::DocumentLocation&) { found = std::move(document); };
+    sink_ = &keep;
+    sources_.push_back(source);
+    if (location.line == 0) {
+      if (source == "-") read_text(source, "stdin", standard_input);
+      else read_file(source, true);
+    } else if (source == "-") {
+      const std::string_view rest = std::string_view(standard_input).substr(std::min<std::size_t>(location.offset, standard_input.size()));
+      LineReader lines(nullptr, std::string(rest.substr(0, rest.find('\n'))));
+      read_line_again(source, lines, location);
+    } else {
+      FileBuffer in(source);
+      if (!in.is_open() || !in.seek(location.offset))
+        throw Error(ErrorCode::io, source + ": cannot read it again: " + errno_text(errno));
+      // Only the line: a LineReader would fill its megabyte buffer for every document.
+      constexpr std::size_t step = 16384;
+      std::string line;
+      for (std::size_t scanned = 0;;) {
+        line.resize(scanned + step);
+        const auto got = static_cast<std::size_t>(std::max<std::streamsize>(0, in.sgetn(line.data() + scanned, step)));
+        const std::size_t newline = line.find('\n', scanned);
+        if (newline < scanned + got || got < step) {
+          line.resize(std::min(newline, scanned + got));
+          break;
+        }
+        scanned += got;
+      }
+      LineReader lines(nullptr, std::move(line));
+      read_line_again(source, lines, location);
+    }
+    sink_ = nullptr;
+    if (!found) throw Error(ErrorCode::io, source + ": changed while it was read (a document read before is no longer there)");
+    return std::move(*found);
+  }
 
  private:
+  void read_line_again(const std::string& source, LineReader& lines, const detail::DocumentLocation& location) {
+    std::string_view line;
+    if (lines.next(line)) read_json_line(source, line, location.line, location.offset);
+  }
+
   struct FirstSeen {
     std::size_t source;  // index in sources_
     std::uint64_t line;
@@ -320,8 +368,9 @@ class Reader {
     result_.rejected.push_back(Rejected{source, 0, {}, problem});
   }
 
-  // False when the document was rejected (a duplicate id).
-  bool accept(Document&& document, std::uint64_t offset) {
+  // Keeps the document, or hands it to the sink, unless its id was used before; `cut` says
+  // that it was cut to the size limit.
+  void accept(Document&& document, std::uint64_t offset, bool cut) {
     const auto [it, inserted] = seen_ids_.try_emplace(document.id, FirstSeen{sources_.size() - 1, document.line});
     if (!inserted) {
       const std::string& first_source = sources_[it->second.source];
@@ -329,14 +378,16 @@ class Reader {
           it->second.line > 0 ? first_source + ":" + std::to_string(it->second.line) : first_source;
       reject(document.source, document.line, offset, document.id,
              "duplicate id \"" + document.id + "\" (first used at " + first + "); give each document its own id");
-      return false;
+      return;
     }
-    result_.documents.push_back(std::move(document));
-    return true;
-  }
-
-  void warn_cut(const Document& document) {
-    result_.warnings.push_back(Warning{document.source, document.line, document.id, cut_warning});
+    if (cut) result_.warnings.push_back(Warning{document.source, document.line, document.id, cut_warning});
+    if (sink_ != nullptr) {
+      const detail::DocumentLocation location{offset, static_cast<std::uint32_t>(sources_.size() - 1),
+                                              static_cast<std::uint32_t>(document.line)};
+      (*sink_)(std::move(document), location);
+    } else {
+      result_.documents.push_back(std::move(document));
+    }
   }
 
   void read_folder(const fs::path& folder, bool named) {
@@ -399,6 +450,8 @@ class Reader {
     std::string_view body = contents;
     if (body.starts_with("\xEF\xBB\xBF"sv)) body.remove_prefix(3);
     const auto first = std::find_if_not(body.begin(), body.end(), is_ascii_space);
+    // Standard input cannot be read twice: a streaming reader keeps its bytes to read documents again.
+    if (sink_ != nullptr) standard_input_ = contents;
     if (first != body.end() && *first == '{') {
       LineReader lines(nullptr, std::move(contents));
       read_jsonl("-", lines);
@@ -435,7 +488,7 @@ class Reader {
     document.id = std::move(id);
     document.text = std::move(contents);
     document.source = source;
-    if (accept(std::move(document), 0) && cut) warn_cut(result_.documents.back());
+    accept(std::move(document), 0, cut);
   }
 
   void read_jsonl(const std::string& source, LineReader& lines) {
@@ -543,11 +596,13 @@ class Reader {
       object.erase("lang");
       document.extra = object.dump();
     }
-    if (accept(std::move(document), offset) && cut) warn_cut(result_.documents.back());
+    accept(std::move(document), offset, cut);
   }
 
   const ReadOptions& options_;
+  const detail::DocumentSink* sink_;
   ReadResult result_;
+  std::string standard_input_;
   std::vector<std::string> sources_;  // every file read, for naming the first use of an id
   std::unordered_map<std::string, FirstSeen> seen_ids_;
 };
@@ -560,6 +615,19 @@ ReadResult read_jsonl_buffer(std::string_view bytes, const std::string& source, 
   Reader reader(options);
   reader.read_buffer(bytes, source);
   return reader.take();
+}
+
+StreamedInputs stream_inputs(const std::vector<std::string>& paths, const ReadOptions& options, const DocumentSink& sink) {
+  Reader reader(options, &sink);
+  for (const std::string& path : paths) reader.read_path(path);
+  ReadResult result = reader.take();
+  return {reader.take_sources(), reader.take_standard_input(), std::move(result.rejected), std::move(result.warnings)};
+}
+
+Document read_again(const StreamedInputs& inputs, const DocumentLocation& location) {
+  const ReadOptions options;  // fail: a document accepted before that no longer reads is an error
+  Reader reader(options);
+  return reader.read_again(inputs.sources.at(location.source), inputs.standard_input, location);
 }
 
 }  // namespace detail

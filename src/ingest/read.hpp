@@ -1,9 +1,13 @@
-// The JSON Lines reader on bytes in memory, and the document size limit, for tests and fuzzing.
+// The JSON Lines reader on bytes in memory, and the document size limit, for tests and fuzzing;
+// reading documents one at a time, and again, for streaming deduplication.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "neardup/ingest.hpp"
 
@@ -15,5 +19,30 @@ inline constexpr std::size_t max_document_bytes = std::size_t{64} << 20;
 // Reads `bytes` as the contents of a JSON Lines file named `source`, exactly as read_inputs
 // would read such a file (encoding checks, byte order mark, every line rule, duplicate ids).
 ReadResult read_jsonl_buffer(std::string_view bytes, const std::string& source, const ReadOptions& options);
+
+// Where a document was read: enough to read it again instead of keeping its text.
+struct DocumentLocation {
+  std::uint64_t offset = 0;  // of its JSON line in the source; 0 for a whole-file document
+  std::uint32_t source = 0;  // index into StreamedInputs::sources
+  std::uint32_t line = 0;    // Document::line
+};
+
+using DocumentSink = std::function<void(Document&&, const DocumentLocation&)>;
+
+struct StreamedInputs {
+  std::vector<std::string> sources;  // every file read, in order ("-" for standard input)
+  std::string standard_input;        // its bytes when it was read: it cannot be read twice
+  std::vector<Rejected> rejected;
+  std::vector<Warning> warnings;
+};
+
+// Reads as read_inputs does (same documents, order, rejections and warnings), but hands each
+// document to `sink` as soon as it is read instead of keeping it. The reader still keeps every
+// id, to reject duplicates.
+StreamedInputs stream_inputs(const std::vector<std::string>& paths, const ReadOptions& options, const DocumentSink& sink);
+
+// The document at `location`, read again by the same rules. Throws Error(io) or InputError when
+// the source changed since.
+Document read_again(const StreamedInputs& inputs, const DocumentLocation& location);
 
 }  // namespace neardup::detail

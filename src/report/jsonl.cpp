@@ -58,23 +58,26 @@ void write_clusters(std::ostream& out, const Analysis& analysis, const std::vect
   }
 }
 
+void write_kept_line(std::ostream& out, const Document& document) {
+  ordered_json line = {{"id", document.id}, {"text", document.text}};
+  if (!document.lang.empty()) line["lang"] = document.lang;
+  if (!document.extra.empty())
+    for (const auto& [key, value] : ordered_json::parse(document.extra).items()) line[key] = value;
+  write_line(out, line);
+}
+
+void write_removed_line(std::ostream& out, std::string_view id, std::string_view duplicate_of, Relation relation, double score) {
+  write_line(out, {{"id", id}, {"duplicate_of", duplicate_of}, {"relation", relation_name(relation)}, {"score", rounded(score)}});
+}
+
 void write_kept(std::ostream& out, const Analysis& analysis, const DedupResult& result) {
-  for (std::uint32_t d : result.kept) {
-    const Document& document = analysis.documents[d];
-    ordered_json line = {{"id", document.id}, {"text", document.text}};
-    if (!document.lang.empty()) line["lang"] = document.lang;
-    if (!document.extra.empty())
-      for (const auto& [key, value] : ordered_json::parse(document.extra).items()) line[key] = value;
-    write_line(out, line);
-  }
+  for (std::uint32_t d : result.kept) write_kept_line(out, analysis.documents[d]);
 }
 
 void write_removed(std::ostream& out, const Analysis& analysis, const DedupResult& result) {
   for (const auto& removal : result.removed)
-    write_line(out, {{"id", analysis.documents[removal.removed].id},
-                     {"duplicate_of", analysis.documents[removal.duplicate_of].id},
-                     {"relation", relation_name(removal.relation)},
-                     {"score", rounded(removal.score)}});
+    write_removed_line(out, analysis.documents[removal.removed].id, analysis.documents[removal.duplicate_of].id, removal.relation,
+                       removal.score);
 }
 
 }  // namespace neardup

@@ -35,13 +35,6 @@ Candidates minhash_candidates(const std::vector<PreparedDocument>& documents, co
   return index.candidate_pairs();
 }
 
-// Two sets of equal size with Jaccard J have cosine 2J / (1 + J); SimHash bits differ with
-// probability angle / pi.
-int simhash_distance_for(double jaccard_threshold) {
-  const double cosine = 2.0 * jaccard_threshold / (1.0 + jaccard_threshold);
-  return static_cast<int>(std::floor(64.0 * std::acos(cosine) / std::numbers::pi));
-}
-
 Candidates simhash_candidates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
   const auto n = static_cast<std::uint32_t>(documents.size());
   std::vector<SimHash> hashes(n, SimHash(0, options.simhash_seed));
@@ -53,6 +46,13 @@ Candidates simhash_candidates(const std::vector<PreparedDocument>& documents, co
 }
 
 }  // namespace
+
+// Two sets of equal size with Jaccard J have cosine 2J / (1 + J); SimHash bits differ with
+// probability angle / pi.
+int simhash_distance_for(double jaccard_threshold) {
+  const double cosine = 2.0 * jaccard_threshold / (1.0 + jaccard_threshold);
+  return static_cast<int>(std::floor(64.0 * std::acos(cosine) / std::numbers::pi));
+}
 
 std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
   const auto n = static_cast<std::uint32_t>(documents.size());

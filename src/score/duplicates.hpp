@@ -20,6 +20,9 @@ struct DuplicatePair {
 // Exact Jaccard of two sorted, unique shingle lists.
 double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
 
+// The SimHash Hamming distance that stands for a word-shingle Jaccard threshold.
+int simhash_distance_for(double jaccard_threshold);
+
 std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options);
 
 }  // namespace neardup::detail

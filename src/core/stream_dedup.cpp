@@ -1,0 +1,470 @@
+// deduplicate_inputs: the batch decision of deduplicate(analyse(...), KeepPolicy::first) made
+// in input order, one chunk of documents at a time (see neardup/pipeline.hpp).
+//
+// Batch removes a document for the best verified duplicate pair (exact before near, then the
+// higher Jaccard, then the earlier document) with a document already kept, and in input order
+// every kept document comes before the one being decided. So a document's decision needs only
+// the documents kept before it: an exact-text table and an LSH index over them, and their
+// shingles for verification, which a bounded cache holds for the recent ones and which are
+// otherwise made again from the text, read again where it was found. Two passes make that
+// identical to batch: boilerplate (short lines recurring anywhere in the corpus) changes the
+// shingles, so it is counted over all documents first.
+#include <malloc.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/corpus.hpp"
+#include "core/key_table.hpp"
+#include "core/parallel.hpp"
+#include "core/stream_dedup.hpp"
+#include "index/lsh.hpp"
+#include "ingest/read.hpp"
+#include "neardup/error.hpp"
+#include "neardup/pipeline.hpp"
+#include "score/duplicates.hpp"
+#include "shingle/features.hpp"
+#include "sketch/hash.hpp"
+
+namespace neardup {
+namespace {
+
+constexpr std::uint32_t no_document = std::numeric_limits<std::uint32_t>::max();
+// A fixed amount of memory, not a cost per document: the shingles of about 25,000 documents
+// of 1 KB.
+constexpr std::size_t shingle_cache_bytes = std::size_t{32} << 20;
+
+// The best verified duplicate of a document among those kept, by the order of deduplicate().
+struct Match {
+  std::uint32_t document = no_document;
+  Relation relation = Relation::near_duplicate;
+  double score = 0.0;
+
+  bool found() const noexcept { return document != no_document; }
+  bool better_than(const Match& other) const noexcept {
+    if (!other.found()) return found();
+    if (relation != other.relation) return relation == Relation::exact_duplicate;
+    return score > other.score || (score == other.score && document < other.document);
+  }
+};
+
+// Input bytes by path, for the share of the first pass done; -1 when unknown (standard input).
+std::int64_t input_size(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  std::int64_t total = 0;
+  for (const auto& path : paths) {
+    std::error_code error;
+    if (path == "-") return -1;
+    if (fs::is_directory(path, error)) {
+      for (fs::recursive_directory_iterator it(path, error), end; !error && it != end; it.increment(error))
+        if (it->is_regular_file(error)) total += static_cast<std::int64_t>(it->file_size(error));
+    } else {
+      total += static_cast<std::int64_t>(fs::file_size(path, error));
+    }
+  }
+  return total;
+}
+
+// Where the first pass is in the input, in bytes of the files read so far.
+class InputPosition {
+ public:
+  void update(const Document& document, const detail::DocumentLocation& location) {
+    if (document.source != source_) {
+      done_ += size_;
+      source_ = document.source;
+      std::error_code error;
+      size_ = source_ == "-" ? 0 : static_cast<std::int64_t>(std::filesystem::file_size(source_, error));
+      if (error) size_ = 0;
+    }
+    position_ = done_ + (location.line == 0 ? size_ : static_cast<std::int64_t>(location.offset));
+  }
+  std::int64_t bytes() const noexcept { return position_; }
+
+ private:
+  std::string source_;
+  std::int64_t size_ = 0;
+  std::int64_t done_ = 0;
+  std::int64_t position_ = 0;
+};
+
+// The candidates of a document among those kept, by the sketch the options name: MinHash band
+// keys in one KeyTable per band, or SimHash in Hamming tables. Lookups may run from many
+// threads while nothing is added.
+class CandidateIndex {
+ public:
+  CandidateIndex(const PipelineOptions& options, std::uint32_t max_documents)
+      : options_(options),
+        banding_(options.sketch == SketchKind::minhash ? detail::choose_banding(options.minhash.k, options.near_duplicate_threshold)
+                                                       : detail::BandingParams{}),
+        simhash_(options.simhash_seed, detail::simhash_distance_for(options.near_duplicate_threshold)) {
+    if (options.sketch == SketchKind::minhash) bands_.assign(banding_.bands, detail::KeyTable(max_documents));
+  }
+
+  // What the document is indexed and looked up by: band keys, or the SimHash bits. None for a
+  // document without shingles, which batch leaves out of the index as well (its sketch agrees
+  // with every other empty one, yet the similarity is 0).
+  std::vector<std::uint64_t> keys(const std::vector<std::uint64_t>& shingles) const {
+    if (shingles.empty()) return {};
+    if (options_.sketch == SketchKind::simhash) return {simhash(shingles, {}, options_.simhash_seed).bits()};
+    const MinHashSketch sketch = minhash(shingles, options_.minhash);
+    std::vector<std::uint64_t> keys(banding_.bands);
+    for (std::uint32_t band = 0; band < banding_.bands; ++band)
+      keys[band] = detail::hash64(sketch.values().data() + std::size_t{band} * banding_.rows, banding_.rows * sizeof(std::uint64_t), band);
+    return keys;
+  }
+
+  void add(const std::vector<std::uint64_t>& keys, std::uint32_t document) {
+    if (keys.empty()) return;
+    if (options_.sketch == SketchKind::simhash) {
+      simhash_.insert(document, SimHash(keys[0], options_.simhash_seed));
+      return;
+    }
+    for (std::size_t band = 0; band < keys.size(); ++band) bands_[band].add(keys[band], document);
+  }
+
+  // Documents sharing a band (or within the Hamming distance), ascending, each once.
+  std::vector<std::uint32_t> candidates(const std::vector<std::uint64_t>& keys) const {
+    if (keys.empty()) return {};
+    if (options_.sketch == SketchKind::simhash) return simhash_.query(SimHash(keys[0], options_.simhash_seed));
+    std::vector<std::uint32_t> found;
+    for (std::size_t band = 0; band < keys.size(); ++band)
+      bands_[band].for_each_candidate(keys[band], [&](std::uint32_t document) { found.push_back(document); });
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    return found;
+  }
+
+ private:
+  const PipelineOptions& options_;
+  detail::BandingParams banding_;
+  std::vector<detail::KeyTable> bands_;
+  detail::SimHashIndex simhash_;
+};
+
+// One document of the chunk being decided.
+struct Pending {
+  Document document;
+  std::uint64_t exact_hash = 0;
+  std::vector<std::uint64_t> shingles;
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint32_t> earlier;  // near-duplicate candidates kept before the chunk
+  Match best;                          // among the documents kept before the chunk
+};
+
+// The shingles of kept documents, so that a candidate is verified without reading and preparing
+// it again: those kept or verified most recently, within a budget of bytes. Duplicates tend to
+// come near each other in a corpus (a story reposted the same day, a crawl's mirror pages).
+class ShingleCache {
+ public:
+  explicit ShingleCache(std::size_t budget) : budget_(budget) {}
+
+  // Safe from many threads while nothing is added.
+  const std::vector<std::uint64_t>* find(std::uint32_t document) const {
+    const auto it = entries_.find(document);
+    return it == entries_.end() ? nullptr : &it->second.shingles;
+  }
+  bool touch(std::uint32_t document, std::uint64_t now) {
+    const auto it = entries_.find(document);
+    if (it == entries_.end()) return false;
+    it->second.used = now;
+    return true;
+  }
+  void add(std::uint32_t document, std::vector<std::uint64_t> shingles, std::uint64_t now) {
+    bytes_ += cost(shingles);
+    entries_[document] = {std::move(shingles), now};
+  }
+  // Drops the least recently used down to three quarters of the budget, so that trimming is
+  // rare.
+  void trim() {
+    if (bytes_ <= budget_) return;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> by_use;
+    for (const auto& [document, entry] : entries_) by_use.emplace_back(entry.used, document);
+    std::sort(by_use.begin(), by_use.end());
+    for (const auto& [used, document] : by_use) {
+      if (bytes_ <= budget_ / 4 * 3) break;
+      const auto it = entries_.find(document);
+      bytes_ -= cost(it->second.shingles);
+      entries_.erase(it);
+    }
+  }
+
+ private:
+  struct Entry {
+    std::vector<std::uint64_t> shingles;
+    std::uint64_t used = 0;
+  };
+  static std::size_t cost(const std::vector<std::uint64_t>& shingles) { return shingles.size() * sizeof(std::uint64_t) + 64; }
+
+  std::size_t budget_;
+  std::size_t bytes_ = 0;
+  std::unordered_map<std::uint32_t, Entry> entries_;
+};
+
+// Chunks of documents from the reader's thread to the calling one; at most two wait, so that
+// the reader stays only a little ahead.
+struct Filled {
+  std::vector<Document> documents;
+  double read_to = -1.0;  // the share of the input read when the chunk was filled
+};
+
+class ChunkQueue {
+ public:
+  struct Closed {};
+  // False once closed: the consumer gave up.
+  bool push(Filled filled) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return closed_ || waiting_.size() < 2; });
+    if (closed_) return false;
+    waiting_.push_back(std::move(filled));
+    changed_.notify_all();
+    return true;
+  }
+  // Empty once closed and drained.
+  std::optional<Filled> pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return closed_ || !waiting_.empty(); });
+    if (waiting_.empty()) return std::nullopt;
+    Filled filled = std::move(waiting_.front());
+    waiting_.pop_front();
+    changed_.notify_all();
+    return filled;
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Filled> waiting_;
+  bool closed_ = false;
+};
+
+class StreamingDedup {
+ public:
+  StreamingDedup(const PipelineOptions& options, const DedupSinks& sinks, std::size_t chunk_size)
+      : options_(options), sinks_(sinks), chunk_size_(std::max<std::size_t>(1, chunk_size)) {}
+
+  StreamedDedup run(const std::vector<std::string>& paths, const ReadOptions& read_options) {
+    count_lines(paths, read_options);
+    decide();
+    return std::move(result_);
+  }
+
+ private:
+  // Pass 1: where each document is, its id, and the short lines of every document. The reader
+  // parses on a thread of its own while the chunks it has filled are worked on: parsing is
+  // sequential, and the rest of the pass would otherwise wait for it.
+  void count_lines(const std::vector<std::string>& paths, const ReadOptions& read_options) {
+    const std::int64_t total = options_.progress ? input_size(paths) : -1;
+    ChunkQueue queue;
+    std::exception_ptr failure;
+    std::thread reader([&] {
+      InputPosition position;
+      Filled filled;
+      const auto hand_over = [&] {
+        filled.read_to = total > 0 ? std::min(1.0, static_cast<double>(position.bytes()) / static_cast<double>(total)) : -1.0;
+        if (!queue.push(std::move(filled))) throw ChunkQueue::Closed{};
+        filled = {};
+      };
+      try {
+        inputs_ = detail::stream_inputs(paths, read_options, [&](Document&& document, const detail::DocumentLocation& location) {
+          if (locations_.size() == no_document) throw Error(ErrorCode::usage, "more than 4294967294 documents in one run");
+          if (options_.progress) position.update(document, location);
+          locations_.push_back(location);
+          ids_ += document.id;
+          id_ends_.push_back(ids_.size());
+          filled.documents.push_back(std::move(document));
+          if (filled.documents.size() == chunk_size_) hand_over();
+        });
+        hand_over();
+      } catch (const ChunkQueue::Closed&) {
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      queue.close();
+    });
+
+    std::vector<std::uint64_t> short_lines;
+    std::uint64_t documents = 0, bytes = 0;
+    detail::report(options_, "reading", 0, 0, 0.0);
+    try {
+      for (std::optional<Filled> filled; (filled = queue.pop());) {
+        const auto& chunk = filled->documents;
+        std::vector<std::vector<std::uint64_t>> found(chunk.size());
+        detail::parallel_for(chunk.size(), [&](std::size_t i) { found[i] = short_lines_of(chunk[i].text); });
+        for (const auto& hashes : found) short_lines.insert(short_lines.end(), hashes.begin(), hashes.end());
+        documents += chunk.size();
+        for (const auto& document : chunk) bytes += document.text.size();
+        detail::report(options_, "reading", documents, bytes, filled->read_to);
+      }
+    } catch (...) {
+      queue.close();
+      reader.join();
+      throw;
+    }
+    reader.join();
+    if (failure) std::rethrow_exception(failure);
+    detail::report(options_, "reading", documents, bytes, 1.0);
+    result_.rejected = std::move(inputs_.rejected);
+    result_.warnings = std::move(inputs_.warnings);
+
+    std::sort(short_lines.begin(), short_lines.end());
+    for (std::size_t i = 0; i + 1 < short_lines.size(); ++i)
+      if (short_lines[i] == short_lines[i + 1]) boilerplate_.insert(short_lines[i]);
+    // The reader's id table and the line counts are gone; give their pages back before the
+    // index takes its own, so that the peak is the larger of the two passes and not their sum.
+    std::vector<std::uint64_t>().swap(short_lines);
+    malloc_trim(0);
+  }
+
+  // The hashes of a document's lines that are short enough to be boilerplate, each as often as
+  // it occurs. find_boilerplate over two copies of the lines returns exactly those: in two
+  // copies every line recurs.
+  static std::vector<std::uint64_t> short_lines_of(const std::string& text) {
+    std::vector<detail::NormalisedLine> bare;
+    for (auto& line : detail::normalised_lines(text)) bare.push_back({line.span, {}, line.hash, line.words});
+    const auto short_hashes = detail::find_boilerplate({bare, bare});
+    std::vector<std::uint64_t> hashes;
+    for (const auto& line : bare)
+      if (short_hashes.contains(line.hash)) hashes.push_back(line.hash);
+    return hashes;
+  }
+
+  // Pass 2: every document against those kept before it, chunk by chunk.
+  void decide() {
+    const auto n = static_cast<std::uint32_t>(locations_.size());
+    exact_hashes_.assign(n, 0);
+    CandidateIndex index(options_, n);
+    detail::KeyTable exact(n);
+    ShingleCache cache(shingle_cache_bytes);
+    std::uint64_t bytes = 0;
+    detail::report(options_, "deduplicating", 0, 0, 0.0);
+    for (std::uint32_t begin = 0; begin < n; begin += static_cast<std::uint32_t>(chunk_size_)) {
+      const auto end = static_cast<std::uint32_t>(std::min<std::size_t>(n, begin + chunk_size_));
+      std::vector<Pending> chunk(end - begin);
+      const std::uint64_t now = begin / chunk_size_;
+      // Preparing the chunk and matching it against the documents kept before it do not depend
+      // on the decisions within the chunk: they run on all cores, and only the matches within
+      // the chunk wait for the decisions in order.
+      detail::parallel_for(chunk.size(), [&](std::size_t i) {
+        Pending& pending = chunk[i];
+        pending.document = detail::read_again(inputs_, locations_[begin + i]);
+        pending.shingles = shingles_of(pending.document, pending.exact_hash);
+        pending.keys = index.keys(pending.shingles);
+        exact.for_each_candidate(pending.exact_hash, [&](std::uint32_t other) {
+          if (exact_hashes_[other] == pending.exact_hash) pending.best = better({other, Relation::exact_duplicate, 1.0}, pending.best);
+        });
+        if (!pending.best.found()) pending.earlier = index.candidates(pending.keys);
+      }, 4);
+      // Candidates not in the cache are read and prepared again, each once for the chunk.
+      std::vector<std::uint32_t> missing;
+      for (const Pending& pending : chunk)
+        for (std::uint32_t other : pending.earlier)
+          if (!cache.touch(other, now)) missing.push_back(other);
+      std::sort(missing.begin(), missing.end());
+      missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+      std::vector<std::vector<std::uint64_t>> loaded(missing.size());
+      detail::parallel_for(missing.size(), [&](std::size_t i) {
+        std::uint64_t exact_hash = 0;
+        Document document = detail::read_again(inputs_, locations_[missing[i]]);
+        loaded[i] = shingles_of(document, exact_hash);
+      }, 4);
+      for (std::size_t i = 0; i < missing.size(); ++i) cache.add(missing[i], std::move(loaded[i]), now);
+      detail::parallel_for(chunk.size(), [&](std::size_t i) {
+        Pending& pending = chunk[i];
+        for (std::uint32_t other : pending.earlier) pending.best = better(verified(pending.shingles, *cache.find(other), other), pending.best);
+      }, 16);
+      for (std::uint32_t d = begin; d < end; ++d) {
+        Pending& pending = chunk[d - begin];
+        Match best = pending.best;
+        exact.for_each_candidate(pending.exact_hash, [&](std::uint32_t other) {
+          if (other >= begin && exact_hashes_[other] == pending.exact_hash) best = better({other, Relation::exact_duplicate, 1.0}, best);
+        });
+        if (!best.found() || best.relation != Relation::exact_duplicate)
+          for (std::uint32_t other : index.candidates(pending.keys))
+            if (other >= begin) best = better(verified(pending.shingles, *cache.find(other), other), best);
+        exact_hashes_[d] = pending.exact_hash;
+        bytes += pending.document.text.size();
+        if (best.found()) {
+          ++result_.removed;
+          if (sinks_.removed) sinks_.removed(pending.document, id(best.document), best.relation, best.score);
+        } else {
+          ++result_.kept;
+          exact.add(pending.exact_hash, d);
+          index.add(pending.keys, d);
+          if (sinks_.kept) sinks_.kept(pending.document);
+          if (!pending.keys.empty()) cache.add(d, std::move(pending.shingles), now);
+        }
+      }
+      cache.trim();
+      detail::report(options_, "deduplicating", end, bytes, static_cast<double>(end) / n);
+    }
+  }
+
+  static Match better(const Match& candidate, const Match& best) { return candidate.better_than(best) ? candidate : best; }
+
+  // A near-duplicate match with `other` when the Jaccard of the shingles reaches the threshold.
+  Match verified(const std::vector<std::uint64_t>& shingles, const std::vector<std::uint64_t>& other_shingles, std::uint32_t other) const {
+    const double similarity = detail::jaccard(shingles, other_shingles);
+    return similarity >= options_.near_duplicate_threshold ? Match{other, Relation::near_duplicate, similarity} : Match{};
+  }
+
+  // The word shingles of a document as batch makes them (the same boilerplate left out).
+  std::vector<std::uint64_t> shingles_of(Document& document, std::uint64_t& exact_hash) const {
+    // The language plays no part in the shingles: naming one spares prepare() its detection.
+    const bool detect = document.lang.empty();
+    if (detect) document.lang = "und";
+    const auto lines = detail::normalised_lines(document.text);
+    detail::PreparedDocument prepared = detail::prepare(document, lines, boilerplate_, options_.word_shingle);
+    if (detect) document.lang.clear();
+    exact_hash = prepared.exact_hash;
+    return std::move(prepared.word_shingles);
+  }
+
+
+  std::string_view id(std::uint32_t document) const {
+    const std::size_t begin = document == 0 ? 0 : id_ends_[document - 1];
+    return std::string_view(ids_).substr(begin, id_ends_[document] - begin);
+  }
+
+  const PipelineOptions& options_;
+  const DedupSinks& sinks_;
+  const std::size_t chunk_size_;
+  detail::StreamedInputs inputs_;
+  std::vector<detail::DocumentLocation> locations_;
+  std::string ids_;                 // all ids, one after another
+  std::vector<std::size_t> id_ends_;
+  std::unordered_set<std::uint64_t> boilerplate_;
+  std::vector<std::uint64_t> exact_hashes_;  // of the normalised text, by document
+  StreamedDedup result_;
+};
+
+}  // namespace
+
+namespace detail {
+
+StreamedDedup deduplicate_in_chunks(const std::vector<std::string>& paths, const ReadOptions& read_options,
+                                    const PipelineOptions& options, const DedupSinks& sinks, std::size_t chunk_size) {
+  return StreamingDedup(options, sinks, chunk_size).run(paths, read_options);
+}
+
+}  // namespace detail
+
+StreamedDedup deduplicate_inputs(const std::vector<std::string>& paths, const ReadOptions& read_options,
+                                 const PipelineOptions& options, const DedupSinks& sinks) {
+  return detail::deduplicate_in_chunks(paths, read_options, options, sinks, detail::dedup_chunk_size);
+}
+
+}  // namespace neardup
