@@ -522,6 +522,12 @@ class Reader {
              "malformed JSON at byte " + std::to_string(error.byte) + " of the line (" + json_reason(error) +
                  "); each line must be one complete JSON object");
       return;
+    } catch (const Json::out_of_range&) {
+      // nlohmann parses every number as it reads it; one beyond a double (1E400) is not a
+      // parse_error but out_of_range, and must not escape as anything but a bad line.
+      reject(source, number, offset, {},
+             "a number too large for a double (such as 1E400); write it as a string, e.g. \"1E400\"");
+      return;
     }
     if (!object.is_object()) {
       reject(source, number, offset, {},

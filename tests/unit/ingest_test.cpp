@@ -238,6 +238,30 @@ TEST(IngestJsonl, ParseErrorQuotesNoMoreThanAShortPieceOfTheLine) {
   EXPECT_TRUE(detail::is_valid_utf8(reason));
 }
 
+// Found by fuzz_jsonl_reader: nlohmann throws out_of_range, not parse_error, for a number beyond
+// a double, and it escaped the reader (std::terminate).
+TEST(IngestJsonl, NumberBeyondADoubleIsABadLineNotACrash) {
+  TempDir dir;
+  const std::string file = dir.file("huge.jsonl",
+                                    "{\"id\": \"a\", \"text\": \"one\"}\n"
+                                    "{\"id\": \"b\", \"text\": \"two\", \"views\": 333E333}\n"
+                                    "333E333\n"
+                                    "{\"id\": \"c\", \"text\": \"three\"}\n");
+  const ReadResult skipped = read({file}, OnError::skip);
+  ASSERT_EQ(skipped.documents.size(), 2u);
+  EXPECT_EQ(skipped.documents[1].id, "c");
+  ASSERT_EQ(skipped.rejected.size(), 2u);
+  EXPECT_EQ(skipped.rejected[0].line, 2u);
+  EXPECT_EQ(skipped.rejected[1].line, 3u);
+  EXPECT_NE(skipped.rejected[0].reason.find("too large for a double"), std::string::npos) << skipped.rejected[0].reason;
+  try {
+    read({file}, OnError::fail);
+    ADD_FAILURE() << "fail mode read a line with 333E333";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.line(), 2u);
+  }
+}
+
 TEST(IngestBom, Utf8MarkIsDropped) {
   const std::string file = bad_fixture("utf8_bom.txt");
   const ReadResult read_result = read({file}, OnError::fail);
