@@ -1,8 +1,10 @@
 // libFuzzer target: any valid UTF-8 text through the text stages and the per-document features,
 // as the readers would hand it on: normalise, pivot script, words and sentences, phonetic keys,
-// script and language, and prepare() on a Document.
+// script and language, and prepare() on a Document. normalise() must also give the bytes of its
+// ICU reference, normalise_icu(), for every input.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -24,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!neardup::detail::is_valid_utf8(text) || neardup::detail::is_blank(text)) return 0;
 
   const std::string normalised = neardup::detail::normalise(text);
+  if (normalised != neardup::detail::normalise_icu(text)) std::abort();
   const std::string pivot = neardup::detail::to_pivot(normalised);
   std::string keys;
   for (const neardup::detail::Span word : neardup::detail::words(pivot)) {
