@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages neardup builds with, when any is missing. Idempotent.
+# Installs the Debian packages neardup builds with, and any named as arguments (tools/test_fuzz.sh
+# adds clang), when one is missing. Idempotent.
 set -euo pipefail
 packages=(g++ cmake make pkg-config libicu-dev libxxhash-dev libeigen3-dev libboost-program-options-dev
-          nlohmann-json3-dev libcld2-dev libgtest-dev libbenchmark-dev python3 chromium fonts-noto-core)
+          nlohmann-json3-dev libcld2-dev libgtest-dev libbenchmark-dev python3 chromium fonts-noto-core
+          pybind11-dev python3-dask python3-distributed python3-numpy)
+packages+=("$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -118,7 +118,7 @@ class CandidateIndex {
     const MinHashSketch sketch = minhash(shingles, options_.minhash);
     std::vector<std::uint64_t> keys(banding_.bands);
     for (std::uint32_t band = 0; band < banding_.bands; ++band)
-      keys[band] = detail::hash64(sketch.values().data() + std::size_t{band} * banding_.rows, banding_.rows * sizeof(std::uint64_t), band);
+      keys[band] = detail::band_key(sketch.values().data(), band, banding_.rows);
     return keys;
   }
 

@@ -88,10 +88,8 @@ void MinHashLshIndex::check(const MinHashSketch& sketch) const {
   }
 }
 
-// The key hashes the band's values in host byte order; keys live only in memory.
-std::uint64_t MinHashLshIndex::band_key(const MinHashSketch& sketch, std::uint32_t band) const noexcept {
-  const std::uint64_t* first = sketch.values().data() + std::size_t{band} * banding_.rows;
-  return hash64(first, banding_.rows * sizeof(std::uint64_t), band);
+std::uint64_t band_key(const std::uint64_t* slot_values, std::uint32_t band, std::uint32_t rows) noexcept {
+  return hash64(slot_values + std::size_t{band} * rows, rows * sizeof(std::uint64_t), band);
 }
 
 void MinHashLshIndex::insert(std::uint32_t doc, const MinHashSketch& sketch) {
@@ -99,7 +97,7 @@ void MinHashLshIndex::insert(std::uint32_t doc, const MinHashSketch& sketch) {
   ++size_;
   if (sketch.empty_set()) return;
   docs_.push_back(doc);
-  for (std::uint32_t band = 0; band < banding_.bands; ++band) bands_[band].add(band_key(sketch, band));
+  for (std::uint32_t band = 0; band < banding_.bands; ++band) bands_[band].add(band_key(sketch.values().data(), band, banding_.rows));
 }
 
 void MinHashLshIndex::reserve(std::size_t more) {
@@ -118,7 +116,7 @@ std::vector<std::uint32_t> MinHashLshIndex::query(const MinHashSketch& sketch) c
   std::vector<std::uint32_t> found;
   if (sketch.empty_set()) return found;
   for (std::uint32_t band = 0; band < banding_.bands; ++band) {
-    bands_[band].for_each_entry(band_key(sketch, band), [&](std::uint32_t entry) { found.push_back(docs_[entry]); });
+    bands_[band].for_each_entry(band_key(sketch.values().data(), band, banding_.rows), [&](std::uint32_t entry) { found.push_back(docs_[entry]); });
   }
   sort_unique(found);
   return found;

@@ -11,6 +11,11 @@
 
 namespace neardup::detail {
 
+// The key of one band of MinHash slot values (rows values from band * rows on), hashed in host
+// byte order: what MinHashLshIndex files a document under, and what a distributed run groups
+// documents by (python/module.cpp), so that both find the same candidates.
+std::uint64_t band_key(const std::uint64_t* slot_values, std::uint32_t band, std::uint32_t rows) noexcept;
+
 // A multimap from 64-bit keys to entry numbers 0, 1, 2, ... in insertion order: a hash map to the
 // newest entry of each key plus, per entry, a link to the previous entry with the same key. This
 // costs one map slot per distinct key and 4 bytes per entry, where a vector per key would cost a
@@ -85,7 +90,6 @@ class MinHashLshIndex {
 
  private:
   void check(const MinHashSketch& sketch) const;
-  std::uint64_t band_key(const MinHashSketch& sketch, std::uint32_t band) const noexcept;
 
   MinHashParams sketch_params_;
   BandingParams banding_;

@@ -1,0 +1,808 @@
+// The Python module neardup._core: the library's pipeline in batches, as compact numpy arrays,
+// for pipelines that distribute the batches themselves (neardup.dask). Private glue: it reaches
+// into src/ for the stages behind neardup::analyse, as bench/ and tests/ do, and calls them
+// rather than re-implementing them, so that a distributed run decides as the command does.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <span>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "cluster/cluster.hpp"
+#include "index/lsh.hpp"
+#include "ingest/read.hpp"
+#include "ingest/utf8.hpp"
+#include "neardup/ingest.hpp"
+#include "neardup/persistent_index.hpp"
+#include "neardup/pipeline.hpp"
+#include "neardup/report.hpp"
+#include "score/duplicates.hpp"
+#include "score/translation.hpp"
+#include "shingle/features.hpp"
+#include "sketch/hash.hpp"
+#include "text/script.hpp"
+
+namespace py = pybind11;
+
+namespace neardup::python {
+namespace {
+
+using U64 = py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>;
+using U32 = py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast>;
+using U8 = py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>;
+using F64 = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+constexpr std::size_t max_title_bytes = 160;  // as analyse() clips titles
+
+// Hands a vector's buffer to numpy without copying it.
+template <class T>
+py::array_t<T> to_array(std::vector<T>&& values) {
+  auto* owned = new std::vector<T>(std::move(values));
+  py::capsule free_when_done(owned, [](void* pointer) { delete static_cast<std::vector<T>*>(pointer); });
+  return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), free_when_done);
+}
+
+template <class T, class Array>
+std::span<const T> view(const Array& array) {
+  return {array.data(), static_cast<std::size_t>(array.size())};
+}
+
+// Documents as read, held in C++ between the stages of a partition; picklable so that a
+// distributed engine can move and spill them.
+struct Batch {
+  std::vector<Document> documents;
+  std::vector<Rejected> rejected;
+  std::vector<Warning> warnings;
+};
+
+Batch batch_of(ReadResult&& read) {
+  return {std::move(read.documents), std::move(read.rejected), std::move(read.warnings)};
+}
+
+OnError on_error_of(const std::string& name) {
+  if (name == "fail") return OnError::fail;
+  if (name == "skip") return OnError::skip;
+  throw Error(ErrorCode::usage, "on_error must be fail or skip, not " + name);
+}
+
+// Lines [begin, end) of a JSON Lines file whose first line is first_line: read as read_inputs reads
+// the whole file, with lines and byte offsets counted from the file's start.
+Batch read_jsonl_range(const std::string& path, std::uint64_t begin, std::uint64_t end, std::uint64_t first_line,
+                       const std::string& on_error) {
+  if (first_line == 0) throw Error(ErrorCode::usage, "read_jsonl_range: lines are counted from 1");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCode::io, path + ": cannot open");
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<std::uint64_t>(in.tellg());
+  end = std::min(end, size);
+  begin = std::min(begin, end);
+  // The reader skips blank lines: one newline for each line before the range makes it count
+  // lines as in the whole file, in every message too ("first used at FILE:LINE").
+  const std::uint64_t shift = first_line - 1;
+  std::string bytes(shift, '\n');
+  bytes.resize(shift + (end - begin));
+  in.seekg(static_cast<std::streamoff>(begin));
+  in.read(bytes.data() + shift, static_cast<std::streamsize>(end - begin));
+  bytes.resize(shift + static_cast<std::size_t>(in.gcount()));
+  ReadOptions options;
+  options.on_error = on_error_of(on_error);
+  try {
+    return batch_of(detail::read_jsonl_buffer(bytes, path, options));
+  } catch (const InputError& error) {
+    const std::uint64_t offset = error.byte_offset() >= shift ? error.byte_offset() - shift + begin : error.byte_offset();
+    throw InputError(error.file(), error.line(), offset, error.problem());
+  }
+}
+
+std::vector<std::vector<detail::NormalisedLine>> lines_of(const Batch& batch) {
+  std::vector<std::vector<detail::NormalisedLine>> lines(batch.documents.size());
+  for (std::size_t d = 0; d < lines.size(); ++d) lines[d] = detail::normalised_lines(batch.documents[d].text);
+  return lines;
+}
+
+// Every line short enough to be boilerplate, with its count in the batch: the counts of all
+// partitions summed say which lines recur across the corpus.
+py::tuple line_counts(const Batch& batch) {
+  std::vector<std::uint64_t> hashes;
+  std::vector<std::uint32_t> counts;
+  {
+    py::gil_scoped_release release;
+    const auto lines = lines_of(batch);
+    // find_boilerplate over the batch twice returns every short line: what counts as short
+    // stays decided in one place.
+    std::vector<std::vector<detail::NormalisedLine>> twice(2);
+    for (const auto& document : lines)
+      for (const auto& line : document) twice[0].push_back({line.span, {}, line.hash, line.words});
+    twice[1] = twice[0];
+    const auto short_lines = detail::find_boilerplate(twice);
+    std::unordered_map<std::uint64_t, std::uint32_t> count;
+    for (const auto& line : twice[0])
+      if (short_lines.count(line.hash) != 0) ++count[line.hash];
+    for (const auto& [hash, n] : count) hashes.push_back(hash), counts.push_back(n);
+  }
+  return py::make_tuple(to_array(std::move(hashes)), to_array(std::move(counts)));
+}
+
+struct SketchOptions {
+  std::uint32_t word_shingle = 3;
+  double threshold = 0.5;
+  MinHashParams minhash{};
+};
+
+// One pass of the engine over a batch, given the corpus's boilerplate lines: per document what
+// the later stages compare, in flat arrays (CSR offsets + values) rather than Python objects.
+py::dict sketch(const Batch& batch, const U64& boilerplate_array, std::uint64_t first_document, bool features,
+                bool minhash_values, const SketchOptions& options) {
+  const std::size_t n = batch.documents.size();
+  std::vector<std::string> langs(n), scripts(n), titles(n);
+  std::vector<double> script_share(n);
+  std::vector<std::uint32_t> boilerplate_lines(n), content_words(n), band_doc, band_index, text_bytes(n);
+  std::vector<std::uint64_t> exact(n), shingle_offsets{0}, shingles, band_keys, minhashes;
+  std::vector<std::uint8_t> script_ids(n);
+  std::vector<std::uint64_t> sentence_offsets{0}, gram_offsets{0}, anchor_offsets{0}, grams, anchors;
+  std::vector<std::uint32_t> span_begin, span_end;
+  const detail::BandingParams banding = detail::choose_banding(options.minhash.k, options.threshold);
+  {
+    py::gil_scoped_release release;
+    const auto boilerplate_view = view<std::uint64_t>(boilerplate_array);
+    const std::unordered_set<std::uint64_t> boilerplate(boilerplate_view.begin(), boilerplate_view.end());
+    for (std::size_t d = 0; d < n; ++d) {
+      const Document& document = batch.documents[d];
+      const auto lines = detail::normalised_lines(document.text);
+      const detail::PreparedDocument prepared = detail::prepare(document, lines, boilerplate, options.word_shingle);
+      langs[d] = prepared.lang;
+      script_ids[d] = static_cast<std::uint8_t>(prepared.script);
+      scripts[d] = std::string(detail::script_code(prepared.script));
+      script_share[d] = prepared.script_share;
+      boilerplate_lines[d] = prepared.boilerplate_lines;
+      content_words[d] = prepared.content_words;
+      text_bytes[d] = static_cast<std::uint32_t>(document.text.size());
+      titles[d] = detail::clip_utf8(
+          std::string_view(document.text).substr(prepared.title.begin, prepared.title.end - prepared.title.begin), max_title_bytes);
+      exact[d] = prepared.exact_hash;
+      shingles.insert(shingles.end(), prepared.word_shingles.begin(), prepared.word_shingles.end());
+      shingle_offsets.push_back(shingles.size());
+      const MinHashSketch sketch = minhash(prepared.word_shingles, options.minhash);
+      if (minhash_values) minhashes.insert(minhashes.end(), sketch.values().begin(), sketch.values().end());
+      // The index leaves empty sets out: they agree in every band yet have similarity 0.
+      if (!sketch.empty_set())
+        for (std::uint32_t band = 0; band < banding.bands; ++band) {
+          band_doc.push_back(static_cast<std::uint32_t>(first_document + d));
+          band_index.push_back(band);
+          band_keys.push_back(detail::band_key(sketch.values().data(), band, banding.rows));
+        }
+      if (!features) continue;
+      for (const auto& sentence : prepared.sentences) {
+        span_begin.push_back(sentence.span.begin);
+        span_end.push_back(sentence.span.end);
+        grams.insert(grams.end(), sentence.grams.begin(), sentence.grams.end());
+        gram_offsets.push_back(grams.size());
+        anchors.insert(anchors.end(), sentence.anchors.begin(), sentence.anchors.end());
+        anchor_offsets.push_back(anchors.size());
+      }
+      sentence_offsets.push_back(span_begin.size());
+    }
+  }
+  py::dict result;
+  result["lang"] = langs;
+  result["script"] = scripts;
+  result["script_id"] = to_array(std::move(script_ids));
+  result["script_share"] = to_array(std::move(script_share));
+  result["boilerplate_lines"] = to_array(std::move(boilerplate_lines));
+  result["content_words"] = to_array(std::move(content_words));
+  result["text_bytes"] = to_array(std::move(text_bytes));
+  result["title"] = titles;
+  result["exact_hash"] = to_array(std::move(exact));
+  result["shingle_offsets"] = to_array(std::move(shingle_offsets));
+  result["shingles"] = to_array(std::move(shingles));
+  result["band_doc"] = to_array(std::move(band_doc));
+  result["band"] = to_array(std::move(band_index));
+  result["band_key"] = to_array(std::move(band_keys));
+  if (minhash_values) {
+    auto values = to_array(std::move(minhashes));
+    result["minhash"] = values.reshape({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(options.minhash.k)});
+  }
+  if (features) {
+    result["sentence_offsets"] = to_array(std::move(sentence_offsets));
+    result["span_begin"] = to_array(std::move(span_begin));
+    result["span_end"] = to_array(std::move(span_end));
+    result["gram_offsets"] = to_array(std::move(gram_offsets));
+    result["grams"] = to_array(std::move(grams));
+    result["anchor_offsets"] = to_array(std::move(anchor_offsets));
+    result["anchors"] = to_array(std::move(anchors));
+  }
+  return result;
+}
+
+// Rows grouped by equal (first, second) key, in runs; calls visit(begin, end) for each run of
+// two or more.
+template <class Visit>
+void for_each_group(std::vector<std::size_t>& order, const std::uint64_t* key, const std::uint32_t* band, Visit&& visit) {
+  auto less = [&](std::size_t x, std::size_t y) {
+    return key[x] != key[y] ? key[x] < key[y] : (band != nullptr && band[x] < band[y]);
+  };
+  auto same = [&](std::size_t x, std::size_t y) { return key[x] == key[y] && (band == nullptr || band[x] == band[y]); };
+  std::sort(order.begin(), order.end(), less);
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i + 1;
+    while (j < order.size() && same(order[i], order[j])) ++j;
+    if (j - i >= 2) visit(i, j);
+    i = j;
+  }
+}
+
+py::tuple pairs_array(std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs) {
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<std::uint32_t> a(pairs.size()), b(pairs.size());
+  for (std::size_t i = 0; i < pairs.size(); ++i) a[i] = pairs[i].first, b[i] = pairs[i].second;
+  return py::make_tuple(to_array(std::move(a)), to_array(std::move(b)));
+}
+
+// Every pair (a < b) of documents sharing a key (and band, when given), once, sorted: the
+// reduce side of the shuffle on band keys (or on exact-text hashes).
+py::tuple key_pairs(const U64& keys, const U32& docs, const std::optional<U32>& bands) {
+  if (keys.size() != docs.size() || (bands && bands->size() != keys.size()))
+    throw Error(ErrorCode::usage, "key_pairs: keys, docs and bands must have one length");
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  {
+    py::gil_scoped_release release;
+    std::vector<std::size_t> order(static_cast<std::size_t>(keys.size()));
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    const std::uint32_t* doc = docs.data();
+    for_each_group(order, keys.data(), bands ? bands->data() : nullptr, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i)
+        for (std::size_t j = i + 1; j < end; ++j)
+          if (doc[order[i]] != doc[order[j]])
+            pairs.emplace_back(std::min(doc[order[i]], doc[order[j]]), std::max(doc[order[i]], doc[order[j]]));
+    });
+  }
+  return pairs_array(pairs);
+}
+
+// Exact Jaccard of pairs of sorted shingle lists, row rows_a[i] of (offsets_a, values_a) with row
+// rows_b[i] of (offsets_b, values_b): the verification of the command.
+py::array_t<double> jaccard(const U64& offsets_a, const U64& values_a, const U32& rows_a, const U64& offsets_b,
+                            const U64& values_b, const U32& rows_b) {
+  if (rows_a.size() != rows_b.size()) throw Error(ErrorCode::usage, "jaccard: rows_a and rows_b must have one length");
+  std::vector<double> result(static_cast<std::size_t>(rows_a.size()));
+  {
+    py::gil_scoped_release release;
+    const std::uint64_t *oa = offsets_a.data(), *ob = offsets_b.data(), *va = values_a.data(), *vb = values_b.data();
+    std::vector<std::uint64_t> a, b;
+    for (std::size_t i = 0; i < result.size(); ++i) {
+      const std::uint32_t ra = rows_a.data()[i], rb = rows_b.data()[i];
+      if (ra + 1 >= static_cast<std::size_t>(offsets_a.size()) || rb + 1 >= static_cast<std::size_t>(offsets_b.size()))
+        throw Error(ErrorCode::usage, "jaccard: row out of range");
+      a.assign(va + oa[ra], va + oa[ra + 1]);
+      b.assign(vb + ob[rb], vb + ob[rb + 1]);
+      result[i] = detail::jaccard(a, b);
+    }
+  }
+  return to_array(std::move(result));
+}
+
+// The features of documents that translations are sought among (sketch(features=True) rows).
+std::vector<detail::PreparedDocument> prepared_from(const std::vector<std::string>& langs, const U8& script_ids,
+                                                    const U64& sentence_offsets, const U32& span_begin, const U32& span_end,
+                                                    const U64& gram_offsets, const U64& grams, const U64& anchor_offsets,
+                                                    const U64& anchors) {
+  const std::size_t n = langs.size();
+  if (static_cast<std::size_t>(script_ids.size()) != n || static_cast<std::size_t>(sentence_offsets.size()) != n + 1)
+    throw Error(ErrorCode::usage, "translation features: one lang, script and sentence offset per document");
+  std::vector<detail::PreparedDocument> documents(n);
+  for (std::size_t d = 0; d < n; ++d) {
+    documents[d].lang = langs[d];
+    documents[d].script = static_cast<detail::Script>(script_ids.data()[d]);
+    for (std::uint64_t s = sentence_offsets.data()[d]; s < sentence_offsets.data()[d + 1]; ++s) {
+      detail::SentenceFeatures sentence;
+      sentence.span = {span_begin.data()[s], span_end.data()[s]};
+      sentence.grams.assign(grams.data() + gram_offsets.data()[s], grams.data() + gram_offsets.data()[s + 1]);
+      sentence.anchors.assign(anchors.data() + anchor_offsets.data()[s], anchors.data() + anchor_offsets.data()[s + 1]);
+      documents[d].sentences.push_back(std::move(sentence));
+    }
+  }
+  return documents;
+}
+
+// Translation links among the representatives of duplicate groups: the model's scoring, story
+// support and one-to-one linking of the command, over compact features (no texts). Returns the
+// links as arrays: (a, b) global, probability and signals, the shared anchors (rarest first) and
+// the aligned sentences' spans, per link in CSR form.
+py::dict score_translations(const U32& global, const py::dict& features, bool one_to_one, double threshold) {
+  const auto documents = prepared_from(
+      features["lang"].cast<std::vector<std::string>>(), features["script_id"].cast<U8>(), features["sentence_offsets"].cast<U64>(),
+      features["span_begin"].cast<U32>(), features["span_end"].cast<U32>(), features["gram_offsets"].cast<U64>(),
+      features["grams"].cast<U64>(), features["anchor_offsets"].cast<U64>(), features["anchors"].cast<U64>());
+  if (static_cast<std::size_t>(global.size()) != documents.size())
+    throw Error(ErrorCode::usage, "score_translations: one global index per document");
+  std::vector<std::uint32_t> a, b, sa_begin, sa_end, sb_begin, sb_end;
+  std::vector<double> probability, raw, margin, share, order, similarity;
+  std::vector<std::uint64_t> anchor_offsets{0}, anchors, sentence_offsets{0};
+  {
+    py::gil_scoped_release release;
+    std::vector<const detail::PreparedDocument*> pointers;
+    for (const auto& document : documents) pointers.push_back(&document);
+    const auto links = detail::link_translations(detail::score_translation_candidates(pointers), pointers, one_to_one,
+                                                 threshold > 0.0 ? threshold : 0.5);
+    for (const auto& link : links) {
+      a.push_back(global.data()[link.a]);
+      b.push_back(global.data()[link.b]);
+      probability.push_back(link.probability);
+      raw.push_back(link.signals.raw);
+      margin.push_back(link.signals.margin);
+      share.push_back(link.signals.share);
+      order.push_back(link.signals.order);
+      anchors.insert(anchors.end(), link.shared_anchors.begin(), link.shared_anchors.end());
+      anchor_offsets.push_back(anchors.size());
+      for (const auto& match : link.alignment.matches) {
+        sa_begin.push_back(documents[link.a].sentences[match.a].span.begin);
+        sa_end.push_back(documents[link.a].sentences[match.a].span.end);
+        sb_begin.push_back(documents[link.b].sentences[match.b].span.begin);
+        sb_end.push_back(documents[link.b].sentences[match.b].span.end);
+        similarity.push_back(match.similarity);
+      }
+      sentence_offsets.push_back(similarity.size());
+    }
+  }
+  py::dict result;
+  result["a"] = to_array(std::move(a));
+  result["b"] = to_array(std::move(b));
+  result["probability"] = to_array(std::move(probability));
+  result["raw"] = to_array(std::move(raw));
+  result["margin"] = to_array(std::move(margin));
+  result["share"] = to_array(std::move(share));
+  result["order"] = to_array(std::move(order));
+  result["anchor_offsets"] = to_array(std::move(anchor_offsets));
+  result["anchors"] = to_array(std::move(anchors));
+  result["sentence_offsets"] = to_array(std::move(sentence_offsets));
+  result["sa_begin"] = to_array(std::move(sa_begin));
+  result["sa_end"] = to_array(std::move(sa_end));
+  result["sb_begin"] = to_array(std::move(sb_begin));
+  result["sb_end"] = to_array(std::move(sb_end));
+  result["similarity"] = to_array(std::move(similarity));
+  return result;
+}
+
+constexpr std::size_t evidence_anchor_count = 12;  // as pipeline.cpp cites them
+
+// Duplicate pairs and translation links over a whole corpus, as analyse() assembles them, for
+// the outputs: every document's id, language and title, no texts.
+struct CorpusPairs {
+  Analysis analysis;
+};
+
+std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const std::vector<std::string>& langs,
+                                      const std::vector<std::string>& titles, const U32& dup_a, const U32& dup_b,
+                                      const U8& dup_exact, const F64& dup_score, const std::optional<py::dict>& links,
+                                      const std::map<std::uint32_t, std::map<std::uint64_t, std::string>>& spellings) {
+  const std::size_t n = ids.size();
+  if (langs.size() != n || titles.size() != n) throw Error(ErrorCode::usage, "assemble: one id, lang and title per document");
+  if (dup_b.size() != dup_a.size() || dup_exact.size() != dup_a.size() || dup_score.size() != dup_a.size())
+    throw Error(ErrorCode::usage, "assemble: dup_a, dup_b, dup_exact and dup_score must have one length");
+  auto result = std::make_shared<CorpusPairs>();
+  Analysis& analysis = result->analysis;
+  analysis.documents.resize(n);
+  analysis.info.resize(n);
+  for (std::size_t d = 0; d < n; ++d) {
+    analysis.documents[d].id = ids[d];
+    analysis.info[d].lang = langs[d];
+    analysis.info[d].title = titles[d];
+  }
+  std::vector<std::uint32_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0u);
+  auto find = [&](std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (py::ssize_t i = 0; i < dup_a.size(); ++i) {
+    const std::uint32_t a = dup_a.data()[i], b = dup_b.data()[i];
+    if (a >= n || b >= n) throw Error(ErrorCode::usage, "assemble: duplicate pair out of range");
+    analysis.pairs.push_back({a, b, dup_exact.data()[i] ? Relation::exact_duplicate : Relation::near_duplicate, dup_score.data()[i], {}});
+    const std::uint32_t root_a = find(a), root_b = find(b);
+    if (root_a != root_b) parent[std::max(root_a, root_b)] = std::min(root_a, root_b);
+  }
+  if (links) {
+    const auto& l = *links;
+    const auto link_a = l["a"].cast<U32>(), link_b = l["b"].cast<U32>();
+    const auto probability = l["probability"].cast<F64>(), raw = l["raw"].cast<F64>(), margin = l["margin"].cast<F64>(),
+               share = l["share"].cast<F64>(), order = l["order"].cast<F64>(), similarity = l["similarity"].cast<F64>();
+    const auto anchor_offsets = l["anchor_offsets"].cast<U64>(), anchors = l["anchors"].cast<U64>(),
+               sentence_offsets = l["sentence_offsets"].cast<U64>();
+    const auto sa_begin = l["sa_begin"].cast<U32>(), sa_end = l["sa_end"].cast<U32>(), sb_begin = l["sb_begin"].cast<U32>(),
+               sb_end = l["sb_end"].cast<U32>();
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> groups;
+    for (std::uint32_t d = 0; d < n; ++d) groups[find(d)].push_back(d);
+    for (py::ssize_t k = 0; k < link_a.size(); ++k) {
+      const std::uint32_t group_a = link_a.data()[k], group_b = link_b.data()[k];
+      if (group_a >= n || group_b >= n || find(group_a) != group_a || find(group_b) != group_b)
+        throw Error(ErrorCode::usage, "assemble: a translation link between documents that do not represent their groups");
+      const auto cited = spellings.find(group_a);
+      for (std::uint32_t a : groups.at(group_a))
+        for (std::uint32_t b : groups.at(group_b)) {
+          // The evidence of pipeline.cpp: sentences and anchors only between the representatives.
+          PairEvidence evidence;
+          evidence.raw_score = raw.data()[k];
+          evidence.calibrated_score = margin.data()[k];
+          evidence.alignment_share = share.data()[k];
+          evidence.alignment_order = order.data()[k];
+          if (a == group_a && b == group_b) {
+            for (std::uint64_t i = anchor_offsets.data()[k]; i < anchor_offsets.data()[k + 1]; ++i) {
+              if (cited == spellings.end() || evidence.anchors.size() == evidence_anchor_count) break;
+              if (auto it = cited->second.find(anchors.data()[i]); it != cited->second.end()) evidence.anchors.push_back(it->second);
+            }
+            for (std::uint64_t i = sentence_offsets.data()[k]; i < sentence_offsets.data()[k + 1]; ++i)
+              evidence.sentences.push_back({{sa_begin.data()[i], sa_end.data()[i]}, {sb_begin.data()[i], sb_end.data()[i]},
+                                            similarity.data()[i]});
+          }
+          Pair pair{a, b, Relation::translation, probability.data()[k], std::move(evidence)};
+          if (a > b) {
+            std::swap(pair.a, pair.b);
+            for (auto& sentence : pair.evidence.sentences) std::swap(sentence.a, sentence.b);
+          }
+          analysis.pairs.push_back(std::move(pair));
+        }
+    }
+  }
+  std::sort(analysis.pairs.begin(), analysis.pairs.end(),
+            [](const Pair& x, const Pair& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
+  return result;
+}
+
+std::map<std::uint32_t, std::map<std::uint64_t, std::string>> spellings_of(const Batch& batch, const U32& rows,
+                                                                           std::uint64_t first_document,
+                                                                           const U64& boilerplate_array) {
+  std::map<std::uint32_t, std::map<std::uint64_t, std::string>> result;
+  const auto boilerplate_view = view<std::uint64_t>(boilerplate_array);
+  const std::unordered_set<std::uint64_t> boilerplate(boilerplate_view.begin(), boilerplate_view.end());
+  for (std::uint32_t row : view<std::uint32_t>(rows)) {
+    if (row >= batch.documents.size()) throw Error(ErrorCode::usage, "anchor_spellings: row out of range");
+    const Document& document = batch.documents[row];
+    const auto spellings = detail::anchor_spellings(document, detail::normalised_lines(document.text), boilerplate);
+    result[static_cast<std::uint32_t>(first_document + row)] = {spellings.begin(), spellings.end()};
+  }
+  return result;
+}
+
+std::string write_to_string(const std::function<void(std::ostream&)>& write) {
+  std::ostringstream out;
+  write(out);
+  return std::move(out).str();
+}
+
+py::bytes clusters_jsonl(const CorpusPairs& corpus) {
+  std::string text;
+  {
+    py::gil_scoped_release release;
+    const auto clusters = cluster_stories(corpus.analysis);
+    text = write_to_string([&](std::ostream& out) { write_clusters(out, corpus.analysis, clusters); });
+  }
+  return py::bytes(text);
+}
+
+KeepPolicy keep_policy(const std::string& keep) {
+  if (keep == "first") return KeepPolicy::first;
+  if (keep == "longest") return KeepPolicy::longest;
+  throw Error(ErrorCode::usage, "keep must be first or longest, not " + keep);
+}
+
+// deduplicate() over the documents that have a duplicate (the others are kept whatever the
+// policy): every document of the corpus is accounted for, while only those of the duplicate
+// graph are held. Returns (removed, duplicate_of, exact, score) in global indices.
+py::tuple deduplicate_pairs(const U32& dup_a, const U32& dup_b, const U8& dup_exact, const F64& dup_score, const U32& lengths,
+                            const std::string& keep) {
+  const KeepPolicy policy = keep_policy(keep);
+  std::vector<std::uint32_t> removed, duplicate_of;
+  std::vector<std::uint8_t> exact;
+  std::vector<double> score;
+  {
+    py::gil_scoped_release release;
+    std::vector<std::uint32_t> members(view<std::uint32_t>(dup_a).begin(), view<std::uint32_t>(dup_a).end());
+    members.insert(members.end(), dup_b.data(), dup_b.data() + dup_b.size());
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    auto local = [&](std::uint32_t d) {
+      return static_cast<std::uint32_t>(std::lower_bound(members.begin(), members.end(), d) - members.begin());
+    };
+    Analysis analysis;
+    analysis.documents.resize(members.size());
+    if (policy == KeepPolicy::longest)
+      for (std::size_t m = 0; m < members.size(); ++m) {
+        if (members[m] >= static_cast<std::size_t>(lengths.size())) throw Error(ErrorCode::usage, "deduplicate: no length for a document");
+        analysis.documents[m].text.assign(lengths.data()[members[m]], ' ');
+      }
+    for (py::ssize_t i = 0; i < dup_a.size(); ++i)
+      analysis.pairs.push_back({local(dup_a.data()[i]), local(dup_b.data()[i]),
+                                dup_exact.data()[i] ? Relation::exact_duplicate : Relation::near_duplicate, dup_score.data()[i], {}});
+    std::sort(analysis.pairs.begin(), analysis.pairs.end(),
+              [](const Pair& x, const Pair& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
+    for (const Removal& removal : deduplicate(analysis, policy).removed) {
+      removed.push_back(members[removal.removed]);
+      duplicate_of.push_back(members[removal.duplicate_of]);
+      exact.push_back(removal.relation == Relation::exact_duplicate);
+      score.push_back(removal.score);
+    }
+  }
+  return py::make_tuple(to_array(std::move(removed)), to_array(std::move(duplicate_of)), to_array(std::move(exact)),
+                        to_array(std::move(score)));
+}
+
+py::bytes removed_jsonl(const std::vector<std::string>& removed_ids, const std::vector<std::string>& duplicate_of_ids,
+                        const U8& exact, const F64& score) {
+  const std::size_t n = removed_ids.size();
+  if (duplicate_of_ids.size() != n || static_cast<std::size_t>(exact.size()) != n || static_cast<std::size_t>(score.size()) != n)
+    throw Error(ErrorCode::usage, "removed_jsonl: one id, duplicate, relation and score per removal");
+  Analysis analysis;
+  DedupResult result;
+  for (std::size_t i = 0; i < n; ++i) {
+    analysis.documents.push_back({removed_ids[i], {}, {}, {}, {}, 0});
+    analysis.documents.push_back({duplicate_of_ids[i], {}, {}, {}, {}, 0});
+    result.removed.push_back({static_cast<std::uint32_t>(2 * i), static_cast<std::uint32_t>(2 * i + 1),
+                              exact.data()[i] ? Relation::exact_duplicate : Relation::near_duplicate, score.data()[i]});
+  }
+  return py::bytes(write_to_string([&](std::ostream& out) { write_removed(out, analysis, result); }));
+}
+
+// The kept documents of a batch (rows ascending), as the command writes them.
+py::bytes kept_jsonl(Batch& batch, const U32& rows) {
+  std::string text;
+  {
+    py::gil_scoped_release release;
+    Analysis analysis;
+    analysis.documents.swap(batch.documents);
+    DedupResult result;
+    result.kept.assign(rows.data(), rows.data() + rows.size());
+    const bool in_range = std::all_of(result.kept.begin(), result.kept.end(),
+                                      [&](std::uint32_t row) { return row < analysis.documents.size(); });
+    if (in_range) text = write_to_string([&](std::ostream& out) { write_kept(out, analysis, result); });
+    analysis.documents.swap(batch.documents);
+    if (!in_range) throw Error(ErrorCode::usage, "kept_jsonl: row out of range");
+  }
+  return py::bytes(text);
+}
+
+py::list matches_list(const std::vector<Match>& matches) {
+  py::list list;
+  for (const auto& match : matches)
+    list.append(py::make_tuple(match.id, std::string(relation_name(match.relation)), match.score));
+  return list;
+}
+
+std::vector<Document> documents_of(const std::vector<std::string>& ids, const std::vector<std::string>& texts,
+                                   const std::optional<std::vector<std::string>>& langs) {
+  if (texts.size() != ids.size() || (langs && langs->size() != ids.size()))
+    throw Error(ErrorCode::usage, "one id, text (and lang) per document");
+  std::vector<Document> documents(ids.size());
+  for (std::size_t d = 0; d < ids.size(); ++d) {
+    documents[d].id = ids[d];
+    documents[d].text = texts[d];
+    if (langs) documents[d].lang = (*langs)[d];
+  }
+  return documents;
+}
+
+}  // namespace
+}  // namespace neardup::python
+
+PYBIND11_MODULE(_core, m) {
+  using namespace neardup;
+  using namespace neardup::python;
+  m.doc() = "neardup's C++ engine in batches (see neardup/__init__.py)";
+
+  static py::exception<Error> error(m, "Error", PyExc_RuntimeError);
+  static py::exception<InputError> input_error(m, "InputError", error.ptr());
+  py::register_exception_translator([](std::exception_ptr pointer) {
+    try {
+      if (pointer) std::rethrow_exception(pointer);
+    } catch (const InputError& e) {
+      py::object instance = py::reinterpret_borrow<py::object>(input_error.ptr())(e.what());
+      instance.attr("file") = e.file();
+      instance.attr("line") = e.line();
+      PyErr_SetObject(input_error.ptr(), instance.ptr());
+    } catch (const Error& e) {
+      py::object instance = py::reinterpret_borrow<py::object>(error.ptr())(e.what());
+      instance.attr("code") = static_cast<int>(e.code());
+      PyErr_SetObject(error.ptr(), instance.ptr());
+    }
+  });
+
+  py::class_<Batch, std::shared_ptr<Batch>>(m, "Batch", "documents as read, held by the engine")
+      .def(py::init([](const std::vector<std::string>& ids, const std::vector<std::string>& texts,
+                       const std::optional<std::vector<std::string>>& langs) {
+             return Batch{documents_of(ids, texts, langs), {}, {}};
+           }),
+           py::arg("ids"), py::arg("texts"), py::arg("langs") = py::none())
+      .def("__len__", [](const Batch& batch) { return batch.documents.size(); })
+      .def_property_readonly("nbytes", [](const Batch& batch) {
+        std::size_t bytes = sizeof(Batch);
+        for (const auto& d : batch.documents)
+          bytes += sizeof(Document) + d.id.size() + d.text.size() + d.lang.size() + d.extra.size() + d.source.size();
+        return bytes;
+      }, "the documents' size in memory, about")
+      .def_property_readonly("ids", [](const Batch& batch) {
+        std::vector<std::string> ids;
+        for (const auto& document : batch.documents) ids.push_back(document.id);
+        return ids;
+      })
+      .def_property_readonly("locations", [](const Batch& batch) {
+        std::vector<std::pair<std::string, std::uint64_t>> locations;
+        for (const auto& document : batch.documents) locations.emplace_back(document.source, document.line);
+        return locations;
+      })
+      .def_property_readonly("rejected", [](const Batch& batch) {
+        std::vector<std::tuple<std::string, std::uint64_t, std::string, std::string>> rejected;
+        for (const auto& r : batch.rejected) rejected.emplace_back(r.source, r.line, r.id, r.reason);
+        return rejected;
+      })
+      .def_property_readonly("warnings", [](const Batch& batch) {
+        std::vector<std::tuple<std::string, std::uint64_t, std::string, std::string>> warnings;
+        for (const auto& w : batch.warnings) warnings.emplace_back(w.source, w.line, w.id, w.message);
+        return warnings;
+      })
+      .def("without", [](const Batch& batch, const std::vector<std::uint32_t>& rows) {
+        Batch kept{{}, batch.rejected, batch.warnings};
+        std::unordered_set<std::uint32_t> drop(rows.begin(), rows.end());
+        for (std::uint32_t d = 0; d < batch.documents.size(); ++d)
+          if (drop.count(d) == 0) kept.documents.push_back(batch.documents[d]);
+        return kept;
+      }, "a copy without the given rows")
+      .def(py::pickle(
+          [](const Batch& batch) {
+            py::list documents;
+            for (const auto& d : batch.documents)
+              documents.append(py::make_tuple(py::bytes(d.id), py::bytes(d.text), py::bytes(d.lang), py::bytes(d.extra),
+                                              py::bytes(d.source), d.line));
+            py::list rejected, warnings;
+            for (const auto& r : batch.rejected) rejected.append(py::make_tuple(r.source, r.line, r.id, r.reason));
+            for (const auto& w : batch.warnings) warnings.append(py::make_tuple(w.source, w.line, w.id, w.message));
+            return py::make_tuple(documents, rejected, warnings);
+          },
+          [](const py::tuple& state) {
+            Batch batch;
+            for (const auto& item : state[0].cast<py::list>()) {
+              const auto t = item.cast<py::tuple>();
+              batch.documents.push_back({t[0].cast<std::string>(), t[1].cast<std::string>(), t[2].cast<std::string>(),
+                                         t[3].cast<std::string>(), t[4].cast<std::string>(), t[5].cast<std::uint64_t>()});
+            }
+            for (const auto& item : state[1].cast<py::list>()) {
+              const auto t = item.cast<py::tuple>();
+              batch.rejected.push_back({t[0].cast<std::string>(), t[1].cast<std::uint64_t>(), t[2].cast<std::string>(), t[3].cast<std::string>()});
+            }
+            for (const auto& item : state[2].cast<py::list>()) {
+              const auto t = item.cast<py::tuple>();
+              batch.warnings.push_back({t[0].cast<std::string>(), t[1].cast<std::uint64_t>(), t[2].cast<std::string>(), t[3].cast<std::string>()});
+            }
+            return batch;
+          }));
+
+  m.def("read", [](const std::vector<std::string>& paths, const std::string& on_error) {
+        ReadOptions options;
+        options.on_error = on_error_of(on_error);
+        py::gil_scoped_release release;
+        return batch_of(read_inputs(paths, options));
+      }, py::arg("paths"), py::arg("on_error") = "fail", "read files and folders as the command reads them");
+  m.def("read_jsonl_range", [](const std::string& path, std::uint64_t begin, std::uint64_t end, std::uint64_t first_line,
+                               const std::string& on_error) {
+        py::gil_scoped_release release;
+        return read_jsonl_range(path, begin, end, first_line, on_error);
+      }, py::arg("path"), py::arg("begin"), py::arg("end"), py::arg("first_line"), py::arg("on_error") = "fail");
+
+  m.def("line_counts", &line_counts, py::arg("batch"), "(hashes, counts) of the lines short enough to be boilerplate");
+  m.def("sketch", [](const Batch& batch, const U64& boilerplate, std::uint64_t first_document, bool features, bool minhash_values,
+                     std::uint32_t word_shingle, double threshold, std::uint32_t k, std::uint64_t seed) {
+        if (!(threshold > 0.0 && threshold <= 1.0)) throw Error(ErrorCode::usage, "threshold must be in (0, 1]");
+        if (word_shingle == 0 || k == 0) throw Error(ErrorCode::usage, "word_shingle and k must be at least 1");
+        SketchOptions options;
+        options.word_shingle = word_shingle;
+        options.threshold = threshold;
+        options.minhash.k = k;
+        options.minhash.seed = seed;
+        return sketch(batch, boilerplate, first_document, features, minhash_values, options);
+      }, py::arg("batch"), py::arg("boilerplate"), py::arg("first_document") = 0, py::arg("features") = false,
+      py::arg("minhash") = false, py::arg("word_shingle") = 3, py::arg("threshold") = 0.5, py::arg("k") = MinHashParams{}.k,
+      py::arg("seed") = MinHashParams{}.seed);
+  m.def("key_pairs", &key_pairs, py::arg("keys"), py::arg("docs"), py::arg("bands") = py::none());
+  m.def("jaccard", &jaccard, py::arg("offsets_a"), py::arg("values_a"), py::arg("rows_a"), py::arg("offsets_b"),
+        py::arg("values_b"), py::arg("rows_b"));
+
+  m.def("score_translations", &score_translations, py::arg("documents"), py::arg("features"), py::arg("one_to_one") = true,
+        py::arg("threshold") = 0.0, "translation links among documents (their global indices and sketch features)");
+  m.def("anchor_spellings", &spellings_of, py::arg("batch"), py::arg("rows"), py::arg("first_document"), py::arg("boilerplate"));
+
+  py::class_<CorpusPairs, std::shared_ptr<CorpusPairs>>(m, "CorpusPairs", "the pairs of a corpus, ready to write")
+      .def("__len__", [](const CorpusPairs& c) { return c.analysis.pairs.size(); })
+      .def("pairs_jsonl", [](const CorpusPairs& c) {
+        std::string text;
+        {
+          py::gil_scoped_release release;
+          text = write_to_string([&](std::ostream& out) { write_pairs(out, c.analysis); });
+        }
+        return py::bytes(text);
+      })
+      .def("clusters_jsonl", &clusters_jsonl)
+      .def("clusters", [](const CorpusPairs& c) {
+        std::vector<std::vector<std::uint32_t>> members;
+        for (auto& cluster : cluster_stories(c.analysis)) members.push_back(std::move(cluster.members));
+        return members;
+      });
+  m.def("assemble", &assemble, py::arg("ids"), py::arg("langs"), py::arg("titles"), py::arg("dup_a"), py::arg("dup_b"),
+        py::arg("dup_exact"), py::arg("dup_score"), py::arg("links") = py::none(),
+        py::arg("spellings") = std::map<std::uint32_t, std::map<std::uint64_t, std::string>>{});
+  m.def("deduplicate", &deduplicate_pairs, py::arg("dup_a"), py::arg("dup_b"), py::arg("dup_exact"), py::arg("dup_score"),
+        py::arg("lengths"), py::arg("keep") = "first");
+  m.def("removed_jsonl", &removed_jsonl, py::arg("removed_ids"), py::arg("duplicate_of_ids"), py::arg("exact"), py::arg("score"));
+  m.def("kept_jsonl", &kept_jsonl, py::arg("batch"), py::arg("rows"));
+  m.def("cluster_edges", [](std::uint32_t n, const U32& a, const U32& b, const F64& weight, double min_density) {
+        if (a.size() != b.size() || a.size() != weight.size()) throw Error(ErrorCode::usage, "cluster_edges: a, b and weight must have one length");
+        std::vector<detail::Edge> edges;
+        for (py::ssize_t i = 0; i < a.size(); ++i) {
+          if (a.data()[i] >= n || b.data()[i] >= n) throw Error(ErrorCode::usage, "cluster_edges: document out of range");
+          edges.push_back({a.data()[i], b.data()[i], weight.data()[i]});
+        }
+        py::gil_scoped_release release;
+        return detail::cluster_edges(n, std::move(edges), min_density);
+      }, py::arg("n"), py::arg("a"), py::arg("b"), py::arg("weight"), py::arg("min_density") = 0.3);
+
+  py::class_<PersistentIndex>(m, "PersistentIndex", "neardup::PersistentIndex (include/neardup/persistent_index.hpp)")
+      .def_static("open", [](const std::string& path, const std::string& spec, bool sync_every_add, bool skip_translations) {
+        IndexOptions options;
+        options.sync_every_add = sync_every_add;
+        options.skip_translations = skip_translations;
+        py::gil_scoped_release release;
+        return spec.empty() ? PersistentIndex::open_existing(path, options) : PersistentIndex::open(path, IndexSpec::parse(spec), options);
+      }, py::arg("path"), py::arg("spec") = "", py::arg("sync_every_add") = true, py::arg("skip_translations") = false)
+      .def_property_readonly("spec", [](const PersistentIndex& index) { return index.spec().to_string(); })
+      .def("add", [](PersistentIndex& index, const std::string& id, const std::string& text, const std::string& lang) {
+        py::gil_scoped_release release;
+        index.add(id, text, lang);
+      }, py::arg("id"), py::arg("text"), py::arg("lang") = "")
+      .def("add_batch", [](PersistentIndex& index, const std::vector<std::string>& ids, const std::vector<std::string>& texts,
+                           const std::optional<std::vector<std::string>>& langs) {
+        const auto documents = documents_of(ids, texts, langs);
+        py::gil_scoped_release release;
+        index.add_batch(documents);
+      }, py::arg("ids"), py::arg("texts"), py::arg("langs") = py::none())
+      .def("query", [](const PersistentIndex& index, const std::string& text, const std::string& lang) {
+        std::vector<Match> matches;
+        {
+          py::gil_scoped_release release;
+          matches = index.query(text, lang);
+        }
+        return matches_list(matches);
+      }, py::arg("text"), py::arg("lang") = "")
+      .def("query_batch", [](const PersistentIndex& index, const std::vector<std::string>& texts,
+                             const std::optional<std::vector<std::string>>& langs) {
+        std::vector<std::string> ids(texts.size());
+        const auto documents = documents_of(ids, texts, langs);
+        std::vector<std::vector<Match>> results;
+        {
+          py::gil_scoped_release release;
+          results = index.query_batch(documents);
+        }
+        py::list list;
+        for (const auto& matches : results) list.append(matches_list(matches));
+        return list;
+      }, py::arg("texts"), py::arg("langs") = py::none())
+      .def("add_if_new", [](PersistentIndex& index, const std::string& id, const std::string& text, const std::string& lang) {
+        AddResult result;
+        {
+          py::gil_scoped_release release;
+          result = index.add_if_new(id, text, lang);
+        }
+        return py::make_tuple(result.added, matches_list(result.matches));
+      }, py::arg("id"), py::arg("text"), py::arg("lang") = "")
+      .def("remove", &PersistentIndex::remove, py::arg("id"))
+      .def("contains", &PersistentIndex::contains, py::arg("id"))
+      .def("__len__", [](const PersistentIndex& index) { return index.stats().documents; })
+      .def("flush", &PersistentIndex::flush, py::call_guard<py::gil_scoped_release>())
+      .def("checkpoint", &PersistentIndex::checkpoint, py::call_guard<py::gil_scoped_release>());
+}

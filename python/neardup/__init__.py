@@ -1,0 +1,27 @@
+"""neardup: near-duplicates and translations, from Python, with the C++ engine doing the work.
+
+The library's pipeline in batches, each call on many documents at once and returning numpy
+arrays (CSR offsets + values for lists per document) rather than a Python object per shingle:
+
+    import numpy as np, neardup
+    batch = neardup.Batch(ids, texts)                  # or neardup.read(["corpus.jsonl"])
+    hashes, counts = neardup.line_counts(batch)        # short lines, to find boilerplate
+    boilerplate = hashes[counts >= 2]                  # summed over all batches of a corpus
+    s = neardup.sketch(batch, boilerplate, features=True, minhash=True)
+    a, b = neardup.key_pairs(s["band_key"], s["band_doc"], s["band"])    # LSH candidates
+    j = neardup.jaccard(s["shingle_offsets"], s["shingles"], a, s["shingle_offsets"], s["shingles"], b)
+    links = neardup.score_translations(np.arange(len(batch), dtype=np.uint32), s)   # classify
+    corpus = neardup.assemble(batch.ids, s["lang"], s["title"], dup_a, dup_b, dup_exact, dup_score, links)
+    corpus.pairs_jsonl(); corpus.clusters_jsonl()      # the command's formats
+
+and neardup.PersistentIndex (open, add, add_if_new, query, ...). Errors raise neardup.Error
+(neardup.InputError for bad input, with .file and .line) carrying the library's message.
+`python3 -m neardup.dask` runs pairs, dedup and cluster on a Dask cluster (neardup/dask.py).
+"""
+from ._core import (Batch, CorpusPairs, Error, InputError, PersistentIndex, anchor_spellings, assemble,
+                    cluster_edges, deduplicate, jaccard, kept_jsonl, key_pairs, line_counts, read, read_jsonl_range,
+                    removed_jsonl, score_translations, sketch)
+
+__all__ = ["Batch", "CorpusPairs", "Error", "InputError", "PersistentIndex", "anchor_spellings", "assemble",
+           "cluster_edges", "deduplicate", "jaccard", "kept_jsonl", "key_pairs", "line_counts", "read", "read_jsonl_range",
+           "removed_jsonl", "score_translations", "sketch"]

@@ -1,0 +1,221 @@
+"""The Python module's API: batches in, numpy arrays out, errors as exceptions with the library's
+message; a pipeline built from its calls reproduces the command's golden outputs on the seeds."""
+import glob
+import os
+import pickle
+import shutil
+import tempfile
+import unittest
+
+import numpy as np
+
+import neardup
+
+FIXTURES = os.environ.get("NEARDUP_FIXTURES", os.path.join(os.path.dirname(__file__), "../../fixtures"))
+SEEDS = sorted(glob.glob(os.path.join(FIXTURES, "seeds", "*.txt")))
+
+
+def seed_texts():
+    texts = []
+    for path in SEEDS:
+        with open(path, encoding="utf-8") as f:
+            texts.append(f.read())
+    return texts
+
+
+def golden(name):
+    with open(os.path.join(FIXTURES, "golden", name), "rb") as f:
+        return f.read()
+
+
+def analyse(batch, keep=None):
+    """The whole pipeline on one batch, from the module's calls, as neardup.dask runs it spread out."""
+    hashes, counts = neardup.line_counts(batch)
+    boilerplate = hashes[counts >= 2]
+    s = neardup.sketch(batch, boilerplate, features=True)
+    exact_a, exact_b = neardup.key_pairs(s["exact_hash"], np.arange(len(batch), dtype=np.uint32))
+    a, b = neardup.key_pairs(s["band_key"], s["band_doc"], s["band"])
+    differ = s["exact_hash"][a] != s["exact_hash"][b]
+    a, b = a[differ], b[differ]
+    j = neardup.jaccard(s["shingle_offsets"], s["shingles"], a, s["shingle_offsets"], s["shingles"], b)
+    near = j >= 0.5
+    dup_a = np.concatenate([exact_a, a[near]])
+    dup_b = np.concatenate([exact_b, b[near]])
+    dup_exact = np.concatenate([np.ones(len(exact_a), np.uint8), np.zeros(int(near.sum()), np.uint8)])
+    dup_score = np.concatenate([np.ones(len(exact_a)), j[near]])
+    if keep is not None:
+        return neardup.deduplicate(dup_a, dup_b, dup_exact, dup_score, s["text_bytes"], keep)
+    # Representatives of duplicate groups: here no document has a duplicate.
+    assert len(dup_a) == 0
+    reps = np.arange(len(batch), dtype=np.uint32)
+    links = neardup.score_translations(reps, s)
+    spellings = neardup.anchor_spellings(batch, np.unique(links["a"]), 0, boilerplate)
+    return neardup.assemble(batch.ids, s["lang"], s["title"], dup_a, dup_b, dup_exact, dup_score, links=links,
+                            spellings=spellings)
+
+
+class Pipeline(unittest.TestCase):
+    def test_pairs_and_clusters_on_seeds_equal_the_golden_files(self):
+        corpus = analyse(neardup.read([os.path.join(FIXTURES, "seeds")]))
+        self.assertEqual(corpus.pairs_jsonl(), golden("seeds_pairs.jsonl"))
+        self.assertEqual(corpus.clusters_jsonl(), golden("seeds_clusters.jsonl"))
+
+    def test_dedup_on_seeds_with_a_copy_equals_the_golden_file(self):
+        texts = seed_texts()
+        ids = [os.path.splitext(os.path.basename(p))[0] for p in SEEDS] + ["005_copy"]
+        batch = neardup.Batch(ids, texts + [texts[1]])
+        removed, duplicate_of, exact, score = analyse(batch, keep="first")
+        self.assertEqual(removed.tolist(), [5])
+        self.assertEqual(neardup.removed_jsonl([ids[r] for r in removed], [ids[d] for d in duplicate_of], exact, score),
+                         golden("seeds_removed.jsonl"))
+        kept = neardup.kept_jsonl(batch, np.arange(5, dtype=np.uint32))
+        self.assertEqual(kept.count(b"\n"), 5)
+
+
+class Arrays(unittest.TestCase):
+    def setUp(self):
+        texts = seed_texts()
+        self.batch = neardup.Batch(["a", "b", "c"], [texts[0], texts[0], texts[2]])
+        self.sketched = neardup.sketch(self.batch, np.zeros(0, np.uint64), features=True, minhash=True)
+
+    def test_compact_arrays_per_document(self):
+        s = self.sketched
+        self.assertEqual(s["minhash"].shape, (3, 128))
+        self.assertEqual(s["minhash"].dtype, np.uint64)
+        self.assertEqual(s["shingle_offsets"].shape, (4,))
+        self.assertTrue(np.all(np.diff(s["shingle_offsets"].astype(np.int64)) > 0))
+        self.assertEqual(int(s["shingle_offsets"][-1]), len(s["shingles"]))
+        for d in range(3):
+            row = s["shingles"][s["shingle_offsets"][d]:s["shingle_offsets"][d + 1]]
+            self.assertTrue(np.all(np.diff(row.astype(np.float64)) > 0), "shingles are sorted and unique")
+        self.assertEqual(len(s["sentence_offsets"]), 4)
+        self.assertEqual(int(s["gram_offsets"][-1]), len(s["grams"]))
+        self.assertEqual(len(s["span_begin"]), int(s["sentence_offsets"][-1]))
+
+    def test_equal_texts_sketch_alike_and_pair_up(self):
+        s = self.sketched
+        self.assertTrue(np.array_equal(s["minhash"][0], s["minhash"][1]))
+        self.assertFalse(np.array_equal(s["minhash"][0], s["minhash"][2]))
+        self.assertEqual(s["exact_hash"][0], s["exact_hash"][1])
+        a, b = neardup.key_pairs(s["band_key"], s["band_doc"], s["band"])
+        self.assertEqual(list(zip(a.tolist(), b.tolist())), [(0, 1)])
+        bands = len(s["band_key"]) // 3
+        self.assertGreater(bands, 1)
+        self.assertEqual(s["band_doc"].tolist(), [0] * bands + [1] * bands + [2] * bands)
+
+    def test_jaccard_is_exact(self):
+        s = self.sketched
+        rows = np.array([0, 0], np.uint32), np.array([1, 2], np.uint32)
+        j = neardup.jaccard(s["shingle_offsets"], s["shingles"], rows[0], s["shingle_offsets"], s["shingles"], rows[1])
+        sets = [set(s["shingles"][s["shingle_offsets"][d]:s["shingle_offsets"][d + 1]].tolist()) for d in range(3)]
+        self.assertEqual(j[0], 1.0)
+        self.assertAlmostEqual(j[1], len(sets[0] & sets[2]) / len(sets[0] | sets[2]))
+
+    def test_line_counts_find_recurring_short_lines(self):
+        batch = neardup.Batch(["x", "y"], ["Related Articles\nfirst story about the river flood in town",
+                                           "Related Articles\nsecond story about a different topic entirely"])
+        hashes, counts = neardup.line_counts(batch)
+        self.assertEqual(sorted(counts.tolist()), [1, 1, 2])
+        without = neardup.sketch(batch, np.zeros(0, np.uint64))
+        with_boilerplate = neardup.sketch(batch, hashes[counts >= 2])
+        self.assertEqual(without["boilerplate_lines"].tolist(), [0, 0])
+        self.assertEqual(with_boilerplate["boilerplate_lines"].tolist(), [1, 1])
+
+    def test_batches_pickle(self):
+        copy = pickle.loads(pickle.dumps(self.batch))
+        self.assertEqual(copy.ids, ["a", "b", "c"])
+        again = neardup.sketch(copy, np.zeros(0, np.uint64))
+        self.assertTrue(np.array_equal(again["shingles"], self.sketched["shingles"]))
+
+    def test_clusters_and_dedup_of_edges(self):
+        clusters = neardup.cluster_edges(5, np.array([0, 1, 0], np.uint32), np.array([1, 2, 2], np.uint32), np.ones(3))
+        self.assertEqual(clusters, [[0, 1, 2], [3], [4]])
+        removed, duplicate_of, _, _ = neardup.deduplicate(np.array([0, 1], np.uint32), np.array([1, 2], np.uint32),
+                                                          np.array([0, 0], np.uint8), np.array([0.9, 0.8]),
+                                                          np.zeros(0, np.uint32), "first")
+        # 2 resembles only 1, which is removed: 2 is kept, no removal rests on a chain.
+        self.assertEqual((removed.tolist(), duplicate_of.tolist()), ([1], [0]))
+
+
+class Errors(unittest.TestCase):
+    def test_bad_input_carries_file_line_and_message(self):
+        path = os.path.join(FIXTURES, "bad", "malformed.jsonl")
+        with self.assertRaises(neardup.InputError) as caught:
+            neardup.read([path])
+        self.assertIn("malformed.jsonl", str(caught.exception))
+        self.assertEqual(caught.exception.file, path)
+        self.assertGreater(caught.exception.line, 0)
+        self.assertIsInstance(caught.exception, neardup.Error)
+        skipped = neardup.read([path], on_error="skip")
+        self.assertTrue(skipped.rejected)
+
+    def test_range_reads_count_lines_from_the_file_start(self):
+        path = os.path.join(FIXTURES, "bad", "malformed.jsonl")
+        with self.assertRaises(neardup.InputError) as whole:
+            neardup.read([path])
+        with open(path, "rb") as f:
+            first_line = f.readline()
+        with self.assertRaises(neardup.InputError) as part:
+            neardup.read_jsonl_range(path, len(first_line), os.path.getsize(path), 2)
+        self.assertEqual(part.exception.line, whole.exception.line)
+
+    def test_range_reads_name_lines_of_the_file_in_messages(self):
+        with tempfile.TemporaryDirectory() as temp:
+            path = os.path.join(temp, "ids.jsonl")
+            with open(path, "w") as f:
+                f.write('{"id":"x","text":"one"}\n{"id":"a","text":"two"}\n{"id":"a","text":"three"}\n')
+            with open(path, "rb") as f:
+                first_line = f.readline()
+            with self.assertRaisesRegex(neardup.InputError, r"ids\.jsonl:3: duplicate id \"a\" \(first used at .*ids\.jsonl:2\)"):
+                neardup.read_jsonl_range(path, len(first_line), os.path.getsize(path), 2)
+            batch = neardup.read_jsonl_range(path, len(first_line), os.path.getsize(path), 2, on_error="skip")
+            self.assertEqual(batch.locations, [(path, 2)])
+            self.assertEqual(batch.rejected[0][:3], (path, 3, "a"))
+            self.assertIn(f"first used at {path}:2", batch.rejected[0][3])
+
+    def test_usage_errors(self):
+        batch = neardup.Batch(["a"], ["some text"])
+        with self.assertRaisesRegex(neardup.Error, "threshold"):
+            neardup.sketch(batch, np.zeros(0, np.uint64), threshold=0.0)
+        with self.assertRaisesRegex(neardup.Error, "one id, text"):
+            neardup.Batch(["a", "b"], ["only one"])
+        with self.assertRaisesRegex(neardup.Error, "keep must be"):
+            neardup.deduplicate(np.zeros(0, np.uint32), np.zeros(0, np.uint32), np.zeros(0, np.uint8), np.zeros(0),
+                                np.zeros(0, np.uint32), "newest")
+
+
+class Index(unittest.TestCase):
+    def setUp(self):
+        self.temp = tempfile.mkdtemp(prefix="neardup_index_test_")
+
+    def tearDown(self):
+        shutil.rmtree(self.temp)
+
+    def test_add_query_reopen(self):
+        texts = seed_texts()
+        path = os.path.join(self.temp, "index")
+        index = neardup.PersistentIndex.open(path, spec="format=1")
+        index.add_batch(["s0", "s2"], [texts[0], texts[2]])
+        added, matches = index.add_if_new("s0-again", texts[0])
+        self.assertFalse(added)
+        self.assertEqual(matches[0][:2], ("s0", "exact-duplicate"))
+        self.assertEqual(index.query(texts[3]), [])
+        self.assertTrue(index.add_if_new("s3", texts[3])[0])
+        self.assertEqual(len(index), 3)
+        self.assertTrue(index.remove("s3"))
+        index.checkpoint()
+        del index
+        reopened = neardup.PersistentIndex.open(path)
+        self.assertEqual(len(reopened), 2)
+        self.assertTrue(reopened.contains("s2"))
+        self.assertEqual(reopened.query_batch([texts[2]])[0][0][:2], ("s2", "exact-duplicate"))
+
+    def test_errors(self):
+        with self.assertRaisesRegex(neardup.Error, "spec|threshold"):
+            neardup.PersistentIndex.open(os.path.join(self.temp, "x"), spec="threshold=7")
+        with self.assertRaises(neardup.Error):
+            neardup.PersistentIndex.open(os.path.join(self.temp, "missing"))
+
+
+if __name__ == "__main__":
+    unittest.main()
