@@ -49,13 +49,15 @@ std::vector<std::string> lines_of(const std::string& text) {
 // Random strings over the characters where word and sentence rules turn: letters of several
 // scripts, marks, digits, the Mid* punctuation, terminators, closing punctuation, spaces,
 // ideographs, Thai, emoji, e-mail and underscore joiners.
-std::vector<std::string> random_texts(std::size_t count, std::uint64_t seed) {
-  static const std::vector<std::string> pieces = {
+const std::vector<std::string> segmentation_pieces = {
       "a", "B", "z", "é", "क", "ि", "्", "ं", "த", "ு", "ب", "ِ", "ක", "ා", "0", "7", "٣", ".", ",", ";", ":",
       "'", "’", "\"", "-", "(", ")", "!", "?", "।", "॥", "۔", " ", " ", "  ", "\t", "\u00A0", "\u3000", "@",
       "_", "中", "ไทย", "😀", "\u200D", "\u200C", "\u00AD", "«", "»", "%", "$", "#", "\u0301", "Mr", "U.S.", "3.5",
       "a.b", "e.g.", "\u2029", "\r",
-  };
+};
+
+// Up to 11 pieces drawn at random, count times.
+std::vector<std::string> random_strings(const std::vector<std::string>& pieces, std::size_t count, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<std::string> texts;
   for (std::size_t i = 0; i < count; ++i) {
@@ -65,6 +67,10 @@ std::vector<std::string> random_texts(std::size_t count, std::uint64_t seed) {
     texts.push_back(std::move(text));
   }
   return texts;
+}
+
+std::vector<std::string> random_texts(std::size_t count, std::uint64_t seed) {
+  return random_strings(segmentation_pieces, count, seed);
 }
 
 void expect_words_as_icu(const std::string& text) {
@@ -122,24 +128,17 @@ TEST(FastPath, OneSentenceLineNormalisesAsItsSentence) {
 // Random strings over what normalisation changes: capitals, compatibility and precomposed
 // forms excluded from composition (nukta letters, ligatures, fullwidth), marks out of canonical
 // order, default-ignorables, digits of other scripts and planes, Unicode spaces, invalid bytes.
-std::vector<std::string> random_normalisation_texts(std::size_t count, std::uint64_t seed) {
-  static const std::vector<std::string> pieces = {
+const std::vector<std::string> normalisation_pieces = {
       "A", "z", " ", "\t\n", "\u00A0", "\u2003", "\u3000", "\u1680", "\u0085", "\u200B", "\u200D", "\u00AD",
       "\u0915", "\u093C", "\u0958", "\u094D", "\u0941", "\u0902", "\u0901", "\u0966", "\u096F", "\u09DF",
       "\u09C7", "\u09BE", "\u09CB", "\u0B47", "\u0B3E", "\u0BC6", "\u0BBE", "\u0D46", "\u0D3E", "\u0DD9",
       "\u0DCF", "\u0627", "\u0653", "\u0654", "\u0660", "\u06F5", "\u0301", "\u0327", "\u00C9", "\u00DF",
       "\uFB01", "\uFF21", "\uFF11", "\u2460", "\u00BD", "\u1E9E", "\u03A3", "\u0130", "\uAC00", "\u1100",
       "\u1161", "\u11A8", "\U0001D7D9", "\U00011067", "\U0001F600", "\xFF", "\xE0\xA4", "\xC0\x80", "\xED\xA0\x80",
-  };
-  std::mt19937_64 rng(seed);
-  std::vector<std::string> texts;
-  for (std::size_t i = 0; i < count; ++i) {
-    std::string text;
-    const std::size_t length = rng() % 12;
-    for (std::size_t j = 0; j < length; ++j) text += pieces[rng() % pieces.size()];
-    texts.push_back(std::move(text));
-  }
-  return texts;
+};
+
+std::vector<std::string> random_normalisation_texts(std::size_t count, std::uint64_t seed) {
+  return random_strings(normalisation_pieces, count, seed);
 }
 
 TEST(FastPath, NormaliseAsIcuOnRealText) {
