@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "cluster/cluster.hpp"
+#include "core/translation_evidence.hpp"
 #include "index/lsh.hpp"
 #include "ingest/read.hpp"
 #include "ingest/utf8.hpp"
@@ -373,8 +374,6 @@ py::dict score_translations(const U32& global, const py::dict& features, bool on
   return result;
 }
 
-constexpr std::size_t evidence_anchor_count = 12;  // as pipeline.cpp cites them
-
 // Duplicate pairs and translation links over a whole corpus, as analyse() assembles them, for
 // the outputs: every document's id, language and title, no texts.
 struct CorpusPairs {
@@ -384,7 +383,7 @@ struct CorpusPairs {
 std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const std::vector<std::string>& langs,
                                       const std::vector<std::string>& titles, const U32& dup_a, const U32& dup_b,
                                       const U8& dup_exact, const F64& dup_score, const std::optional<py::dict>& links,
-                                      const std::map<std::uint32_t, std::map<std::uint64_t, std::string>>& spellings) {
+                                      const std::map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>>& spellings) {
   const std::size_t n = ids.size();
   if (langs.size() != n || titles.size() != n) throw Error(ErrorCode::usage, "assemble: one id, lang and title per document");
   if (dup_b.size() != dup_a.size() || dup_exact.size() != dup_a.size() || dup_score.size() != dup_a.size())
@@ -422,35 +421,28 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
                sb_end = l["sb_end"].cast<U32>();
     std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> groups;
     for (std::uint32_t d = 0; d < n; ++d) groups[find(d)].push_back(d);
+    const std::unordered_map<std::uint64_t, std::string> no_spellings;
     for (py::ssize_t k = 0; k < link_a.size(); ++k) {
       const std::uint32_t group_a = link_a.data()[k], group_b = link_b.data()[k];
       if (group_a >= n || group_b >= n || find(group_a) != group_a || find(group_b) != group_b)
         throw Error(ErrorCode::usage, "assemble: a translation link between documents that do not represent their groups");
+      detail::TranslationSignals signals;
+      signals.raw = raw.data()[k];
+      signals.margin = margin.data()[k];
+      signals.share = share.data()[k];
+      signals.order = order.data()[k];
+      const std::span<const std::uint64_t> cited_anchors(anchors.data() + anchor_offsets.data()[k],
+                                                         anchor_offsets.data()[k + 1] - anchor_offsets.data()[k]);
       const auto cited = spellings.find(group_a);
+      std::vector<AlignedSentence> aligned;
+      for (std::uint64_t i = sentence_offsets.data()[k]; i < sentence_offsets.data()[k + 1]; ++i)
+        aligned.push_back({{sa_begin.data()[i], sa_end.data()[i]}, {sb_begin.data()[i], sb_end.data()[i]}, similarity.data()[i]});
       for (std::uint32_t a : groups.at(group_a))
-        for (std::uint32_t b : groups.at(group_b)) {
-          // The evidence of pipeline.cpp: sentences and anchors only between the representatives.
-          PairEvidence evidence;
-          evidence.raw_score = raw.data()[k];
-          evidence.calibrated_score = margin.data()[k];
-          evidence.alignment_share = share.data()[k];
-          evidence.alignment_order = order.data()[k];
-          if (a == group_a && b == group_b) {
-            for (std::uint64_t i = anchor_offsets.data()[k]; i < anchor_offsets.data()[k + 1]; ++i) {
-              if (cited == spellings.end() || evidence.anchors.size() == evidence_anchor_count) break;
-              if (auto it = cited->second.find(anchors.data()[i]); it != cited->second.end()) evidence.anchors.push_back(it->second);
-            }
-            for (std::uint64_t i = sentence_offsets.data()[k]; i < sentence_offsets.data()[k + 1]; ++i)
-              evidence.sentences.push_back({{sa_begin.data()[i], sa_end.data()[i]}, {sb_begin.data()[i], sb_end.data()[i]},
-                                            similarity.data()[i]});
-          }
-          Pair pair{a, b, Relation::translation, probability.data()[k], std::move(evidence)};
-          if (a > b) {
-            std::swap(pair.a, pair.b);
-            for (auto& sentence : pair.evidence.sentences) std::swap(sentence.a, sentence.b);
-          }
-          analysis.pairs.push_back(std::move(pair));
-        }
+        for (std::uint32_t b : groups.at(group_b))
+          analysis.pairs.push_back({std::min(a, b), std::max(a, b), Relation::translation, probability.data()[k],
+                                    detail::translation_evidence(signals, cited_anchors,
+                                                                 cited == spellings.end() ? no_spellings : cited->second,
+                                                                 aligned, a == group_a && b == group_b, a > b)});
     }
   }
   std::sort(analysis.pairs.begin(), analysis.pairs.end(),
@@ -736,7 +728,7 @@ PYBIND11_MODULE(_core, m) {
       });
   m.def("assemble", &assemble, py::arg("ids"), py::arg("langs"), py::arg("titles"), py::arg("dup_a"), py::arg("dup_b"),
         py::arg("dup_exact"), py::arg("dup_score"), py::arg("links") = py::none(),
-        py::arg("spellings") = std::map<std::uint32_t, std::map<std::uint64_t, std::string>>{});
+        py::arg("spellings") = std::map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>>{});
   m.def("deduplicate", &deduplicate_pairs, py::arg("dup_a"), py::arg("dup_b"), py::arg("dup_exact"), py::arg("dup_score"),
         py::arg("lengths"), py::arg("keep") = "first");
   m.def("removed_jsonl", &removed_jsonl, py::arg("removed_ids"), py::arg("duplicate_of_ids"), py::arg("exact"), py::arg("score"));

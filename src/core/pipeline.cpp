@@ -8,6 +8,7 @@
 #include "cluster/cluster.hpp"
 #include "core/corpus.hpp"
 #include "core/parallel.hpp"
+#include "core/translation_evidence.hpp"
 #include "ingest/utf8.hpp"
 #include "score/duplicates.hpp"
 #include "score/translation.hpp"
@@ -19,31 +20,6 @@ namespace {
 // cluster_edges): high enough that stray links between stories on one topic do not chain them.
 constexpr double min_cluster_density = 0.3;
 constexpr std::size_t max_title_bytes = 160;
-constexpr std::size_t evidence_anchor_count = 12;
-
-// Evidence for the pair (a, b) from the link between the representatives of their groups;
-// sentences and anchors are shown only for the representatives themselves, whose text they quote.
-PairEvidence translation_evidence(const detail::TranslationCandidate& candidate, const detail::Corpus& corpus,
-                                  std::uint32_t a, std::uint32_t b,
-                                  const std::unordered_map<std::uint64_t, std::string>& spellings) {
-  PairEvidence evidence;
-  evidence.raw_score = candidate.signals.raw;
-  evidence.calibrated_score = candidate.signals.margin;
-  evidence.alignment_share = candidate.signals.share;
-  evidence.alignment_order = candidate.signals.order;
-  if (a != corpus.representative[a] || b != corpus.representative[b]) return evidence;
-  for (std::uint64_t anchor : candidate.shared_anchors) {
-    if (evidence.anchors.size() == evidence_anchor_count) break;
-    if (auto it = spellings.find(anchor); it != spellings.end()) evidence.anchors.push_back(it->second);
-  }
-  const auto& sentences_a = corpus.prepared[a].sentences;
-  const auto& sentences_b = corpus.prepared[b].sentences;
-  for (const auto& match : candidate.alignment.matches)
-    evidence.sentences.push_back({{sentences_a[match.a].span.begin, sentences_a[match.a].span.end},
-                                  {sentences_b[match.b].span.begin, sentences_b[match.b].span.end},
-                                  match.similarity});
-  return evidence;
-}
 
 }  // namespace
 
@@ -84,15 +60,18 @@ Analysis analyse(std::vector<Document> documents, const PipelineOptions& options
     const std::uint32_t group_b = corpus.representatives[link.b];
     auto cached = spellings.find(group_a);
     if (cached == spellings.end()) cached = spellings.emplace(group_a, corpus.anchor_spellings(group_a)).first;
+    const auto& sentences_a = corpus.prepared[group_a].sentences;
+    const auto& sentences_b = corpus.prepared[group_b].sentences;
+    std::vector<AlignedSentence> aligned;
+    for (const auto& match : link.alignment.matches)
+      aligned.push_back({{sentences_a[match.a].span.begin, sentences_a[match.a].span.end},
+                         {sentences_b[match.b].span.begin, sentences_b[match.b].span.end},
+                         match.similarity});
     for (std::uint32_t a : corpus.members_of(group_a))
-      for (std::uint32_t b : corpus.members_of(group_b)) {
-        Pair pair{a, b, Relation::translation, link.probability, translation_evidence(link, corpus, a, b, cached->second)};
-        if (a > b) {
-          std::swap(pair.a, pair.b);
-          for (auto& sentence : pair.evidence.sentences) std::swap(sentence.a, sentence.b);
-        }
-        analysis.pairs.push_back(std::move(pair));
-      }
+      for (std::uint32_t b : corpus.members_of(group_b))
+        analysis.pairs.push_back({std::min(a, b), std::max(a, b), Relation::translation, link.probability,
+                                  detail::translation_evidence(link.signals, link.shared_anchors, cached->second, aligned,
+                                                               a == group_a && b == group_b, a > b)});
   }
   std::sort(analysis.pairs.begin(), analysis.pairs.end(),
             [](const Pair& x, const Pair& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
