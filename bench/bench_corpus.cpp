@@ -1,6 +1,7 @@
 #include "bench_corpus.hpp"
 
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <random>
 
@@ -47,28 +48,44 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-// One real story: its versions, line-aligned (the dev corpus translates line by line).
-struct Story {
+// The lines of real stories that exist in the same versions, line-aligned across versions (the
+// dev corpus translates line by line): lines[v][i] is line i in version variants[v].
+struct LinePool {
   std::vector<std::string> variants;
-  std::vector<std::vector<std::string>> lines;  // per variant
+  std::vector<std::vector<std::string>> lines;
 };
 
-std::vector<Story> stories_of(const std::vector<Document>& real) {
-  std::map<std::string, Story> by_story;
+// The largest pool of stories sharing one set of versions: the dev corpus's stories when it is
+// present (1,007 lines in 17 versions), else the seeds.
+LinePool line_pool_of(const std::vector<Document>& real) {
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> stories;  // story -> variant -> lines
   for (const auto& document : real) {
     const std::string_view id = document.id;
-    const std::string story(id.substr(0, id.rfind('.')));
-    Story& s = by_story[variant_of(document) == "seed" ? document.id : story];
-    s.variants.emplace_back(variant_of(document));
-    s.lines.push_back(split_lines(document.text));
+    const std::string story = variant_of(document) == "seed" ? document.id : std::string(id.substr(0, id.rfind('.')));
+    stories[story][std::string(variant_of(document))] = split_lines(document.text);
   }
-  std::vector<Story> stories;
-  for (auto& [name, story] : by_story) {
+  std::map<std::vector<std::string>, LinePool> pools;  // by the story's set of versions
+  for (auto& [name, versions] : stories) {
+    const std::size_t count = versions.begin()->second.size();
     bool aligned = true;
-    for (const auto& lines : story.lines) aligned &= lines.size() == story.lines.front().size();
-    if (aligned) stories.push_back(std::move(story));
+    for (const auto& [variant, lines] : versions) aligned &= lines.size() == count;
+    if (!aligned) continue;
+    std::vector<std::string> variants;
+    for (const auto& [variant, lines] : versions) variants.push_back(variant);
+    LinePool& pool = pools[variants];
+    pool.variants = variants;
+    pool.lines.resize(variants.size());
+    std::size_t v = 0;
+    for (auto& [variant, lines] : versions) {
+      auto& into = pool.lines[v++];
+      into.insert(into.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+    }
   }
-  return stories;
+  auto lines_in = [](const LinePool& pool) { return pool.lines.empty() ? 0 : pool.lines.size() * pool.lines.front().size(); };
+  LinePool largest;
+  for (auto& [variants, pool] : pools)
+    if (lines_in(pool) > lines_in(largest)) largest = std::move(pool);
+  return largest;
 }
 
 }  // namespace
@@ -90,7 +107,8 @@ bool is_indic_variant(std::string_view variant) {
 }
 
 std::string generate_corpus_jsonl(const std::vector<Document>& real, std::size_t count, std::uint64_t seed) {
-  const std::vector<Story> stories = stories_of(real);
+  const LinePool pool = line_pool_of(real);
+  const std::size_t pool_lines = pool.lines.front().size();
   std::mt19937_64 rng(seed);
   auto below = [&rng](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
   auto chance = [&rng](double p) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng) < p; };
@@ -108,19 +126,15 @@ std::string generate_corpus_jsonl(const std::vector<Document>& real, std::size_t
     out += "}\n";
   };
   for (std::uint64_t tag = 0; written < count; ++tag) {
-    const Story& base = stories[below(stories.size())];
-    const Story& other = stories[below(stories.size())];
-    const std::size_t length = std::min<std::size_t>(4 + below(5), base.lines[0].size());
-    const std::size_t start = below(base.lines[0].size() - length + 1);
-    const std::size_t other_line = below(other.lines[0].size());
+    // Every line drawn from the whole pool, so that unrelated stories rarely share more than a
+    // line and true pairs, not chance overlaps, grow with the corpus.
+    std::vector<std::size_t> picked(4 + below(5));
+    for (auto& line : picked) line = below(pool_lines);
     const std::size_t versions = 1 + below(3);
     for (std::size_t v = 0; v < versions && written < count; ++v) {
-      const std::size_t variant = below(base.variants.size());
-      std::vector<std::string> lines(base.lines[variant].begin() + static_cast<std::ptrdiff_t>(start),
-                                     base.lines[variant].begin() + static_cast<std::ptrdiff_t>(start + length));
-      // The other story's line in the same language when it has one.
-      for (std::size_t w = 0; w < other.variants.size(); ++w)
-        if (other.variants[w] == base.variants[variant]) lines.insert(lines.begin() + 1 + below(lines.size()), other.lines[w][other_line]);
+      const auto& source = pool.lines[below(pool.variants.size())];
+      std::vector<std::string> lines;
+      for (std::size_t line : picked) lines.push_back(source[line]);
       lines[0] += " (" + std::to_string(10000 + tag) + ")";
       if (chance(0.5)) lines.insert(chance(0.5) ? lines.begin() : lines.end(), std::string(boilerplate_lines[below(std::size(boilerplate_lines))]));
       emit(lines);

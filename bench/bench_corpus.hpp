@@ -22,10 +22,11 @@ std::string_view variant_of(const Document& document);
 bool is_indic_variant(std::string_view variant);
 
 // A JSON Lines corpus of `count` documents (about 1 KB each) with a fixed seed. Each synthetic
-// story is a run of 4 to 8 lines of a real story plus one line of another, tagged with a number,
-// written in one to three of its real versions (so real translations and English near-duplicates
-// pair up); documents get boilerplate lines, and some are copied exactly or with sentences
-// dropped and repeated.
+// story is 4 to 8 lines drawn at random from the real stories' aligned lines, tagged with a
+// number, and written in one to three of their real versions (so real translations and English
+// near-duplicates pair up); documents get boilerplate lines, and some are copied exactly or with
+// sentences dropped and repeated. Stories are new combinations, so their number grows with the
+// corpus as in real news, rather than every document being cut from one of a few dozen stories.
 std::string generate_corpus_jsonl(const std::vector<Document>& real, std::size_t count, std::uint64_t seed);
 
 }  // namespace neardup::bench

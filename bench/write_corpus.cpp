@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
       const std::size_t newline = jsonl.find('\n', end);
       end = newline == std::string::npos ? jsonl.size() : newline + 1;
     }
-    char name[32];
+    char name[48];
     std::snprintf(name, sizeof name, "corpus-%05zu.jsonl", shard);
     std::ofstream out(out_dir / name, std::ios::binary);
     out.write(jsonl.data() + begin, static_cast<std::streamsize>(end - begin));
