@@ -2,6 +2,7 @@
 // with XXH3 over the same bytes as the bound. Text sets: 0 = all, 1 = Indic scripts, 2 = Latin.
 #include <benchmark/benchmark.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -111,6 +112,31 @@ void BM_read_jsonl(benchmark::State& state) {
 }
 BENCHMARK(BM_read_jsonl);
 
+// Reading each line of the dev corpus again, as the second pass of streaming dedup does: the
+// whole document (0, read_again) or its text alone (1, read_text_again).
+void BM_read_again(benchmark::State& state) {
+  const std::string path = NEARDUP_SHARED_DIR "/data/ntrex-dev/docs.jsonl";
+  if (!std::filesystem::exists(path)) {
+    state.SkipWithError("ntrex-dev corpus not present");
+    return;
+  }
+  std::vector<detail::DocumentLocation> locations;
+  std::size_t bytes = 0;
+  const detail::StreamedInputs inputs = detail::stream_inputs({path}, {}, [&](Document&& document, const detail::DocumentLocation& location) {
+    locations.push_back(location);
+    bytes += document.text.size();
+  });
+  const bool text_only = state.range(0) == 1;
+  for (auto _ : state)
+    for (const auto& location : locations) {
+      if (text_only) benchmark::DoNotOptimize(detail::read_text_again(inputs, location));
+      else benchmark::DoNotOptimize(detail::read_again(inputs, location));
+    }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * locations.size()));
+}
+BENCHMARK(BM_read_again)->Arg(0)->Arg(1);
+
 void BM_normalise(benchmark::State& state) {
   const auto& docs = documents(static_cast<int>(state.range(0)));
   for (auto _ : state)
@@ -188,6 +214,31 @@ void BM_prepare(benchmark::State& state) {
   count(state, docs);
 }
 BENCHMARK(BM_prepare)->DenseRange(0, 2);
+
+// prepare() without the translation features, as sketch(features=False) of the Python module
+// needs it: script and language still, but no sentences.
+void BM_prepare_no_translation(benchmark::State& state) {
+  const int set = static_cast<int>(state.range(0));
+  const auto& docs = documents(set);
+  const Lines& l = lines_of(set);
+  for (auto _ : state)
+    for (std::size_t d = 0; d < docs.size(); ++d) benchmark::DoNotOptimize(detail::prepare(docs[d], l.lines[d], l.boilerplate, 3, false));
+  count(state, docs);
+}
+BENCHMARK(BM_prepare_no_translation)->DenseRange(0, 2);
+
+// What streaming dedup prepares: the exact hash and word shingles alone, without script,
+// language, or the translation features.
+void BM_prepare_shingles(benchmark::State& state) {
+  const int set = static_cast<int>(state.range(0));
+  const auto& docs = documents(set);
+  const Lines& l = lines_of(set);
+  for (auto _ : state)
+    for (std::size_t d = 0; d < docs.size(); ++d)
+      benchmark::DoNotOptimize(detail::prepare_shingles(docs[d].text, l.lines[d], l.boilerplate, 3));
+  count(state, docs);
+}
+BENCHMARK(BM_prepare_shingles)->DenseRange(0, 2);
 
 // The sketching path on one core: text -> lines -> prepare -> MinHash and SimHash.
 void BM_sketch_path(benchmark::State& state) {

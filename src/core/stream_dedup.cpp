@@ -361,14 +361,15 @@ class StreamingDedup {
       detail::parallel_for(chunk.size(), [&](std::size_t i) {
         Pending& pending = chunk[i];
         pending.document = detail::read_again(inputs_, locations_[begin + i]);
-        pending.shingles = shingles_of(pending.document, pending.exact_hash);
+        pending.shingles = shingles_of(pending.document.text, pending.exact_hash);
         pending.keys = index.keys(pending.shingles);
         exact.for_each_candidate(pending.exact_hash, [&](std::uint32_t other) {
           if (exact_hashes_[other] == pending.exact_hash) pending.best = better({other, Relation::exact_duplicate, 1.0}, pending.best);
         });
         if (!pending.best.found()) pending.earlier = index.candidates(pending.keys);
       }, 4);
-      // Candidates not in the cache are read and prepared again, each once for the chunk.
+      // Candidates not in the cache are read and prepared again, each once for the chunk; only
+      // their text is needed.
       std::vector<std::uint32_t> missing;
       for (const Pending& pending : chunk)
         for (std::uint32_t other : pending.earlier)
@@ -378,8 +379,7 @@ class StreamingDedup {
       std::vector<std::vector<std::uint64_t>> loaded(missing.size());
       detail::parallel_for(missing.size(), [&](std::size_t i) {
         std::uint64_t exact_hash = 0;
-        Document document = detail::read_again(inputs_, locations_[missing[i]]);
-        loaded[i] = shingles_of(document, exact_hash);
+        loaded[i] = shingles_of(detail::read_text_again(inputs_, locations_[missing[i]]), exact_hash);
       }, 4);
       for (std::size_t i = 0; i < missing.size(); ++i) cache.add(missing[i], std::move(loaded[i]), now);
       detail::parallel_for(chunk.size(), [&](std::size_t i) {
@@ -421,18 +421,13 @@ class StreamingDedup {
     return similarity >= options_.near_duplicate_threshold ? Match{other, Relation::near_duplicate, similarity} : Match{};
   }
 
-  // The word shingles of a document as batch makes them (the same boilerplate left out).
-  std::vector<std::uint64_t> shingles_of(Document& document, std::uint64_t& exact_hash) const {
-    // The language plays no part in the shingles: naming one spares prepare() its detection.
-    const bool detect = document.lang.empty();
-    if (detect) document.lang = "und";
-    const auto lines = detail::normalised_lines(document.text);
-    detail::PreparedDocument prepared = detail::prepare(document, lines, boilerplate_, options_.word_shingle);
-    if (detect) document.lang.clear();
+  // The word shingles of a text as batch makes them (the same boilerplate left out).
+  std::vector<std::uint64_t> shingles_of(std::string_view text, std::uint64_t& exact_hash) const {
+    detail::PreparedDocument prepared =
+        detail::prepare_shingles(text, detail::normalised_lines(text), boilerplate_, options_.word_shingle);
     exact_hash = prepared.exact_hash;
     return std::move(prepared.word_shingles);
   }
-
 
   std::string_view id(std::uint32_t document) const {
     const std::size_t begin = document == 0 ? 0 : id_ends_[document - 1];

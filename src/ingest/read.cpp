@@ -273,6 +273,94 @@ std::string json_reason(const Json::parse_error& error) {
   return std::string(what.substr(0, cut)) + "...";
 }
 
+// The line at `offset` of `source` without its '\n', read again: from the bytes kept of
+// standard input, else from the file, and then only that line (a LineReader would fill its
+// megabyte buffer for every document).
+std::string line_at(const std::string& source, const std::string& standard_input, std::uint64_t offset) {
+  if (source == "-") {
+    const std::string_view rest = std::string_view(standard_input).substr(std::min<std::size_t>(offset, standard_input.size()));
+    return std::string(rest.substr(0, rest.find('\n')));
+  }
+  FileBuffer in(source);
+  if (!in.is_open() || !in.seek(offset)) throw Error(ErrorCode::io, source + ": cannot read it again: " + errno_text(errno));
+  constexpr std::size_t step = 16384;
+  std::string line;
+  for (std::size_t scanned = 0;;) {
+    line.resize(scanned + step);
+    const auto got = static_cast<std::size_t>(std::max<std::streamsize>(0, in.sgetn(line.data() + scanned, step)));
+    const std::size_t newline = line.find('\n', scanned);
+    if (newline < scanned + got || got < step) {
+      line.resize(std::min(newline, scanned + got));
+      return line;
+    }
+    scanned += got;
+  }
+}
+
+// nlohmann's SAX events for a JSON line, keeping only the string value of the top-level "text"
+// field: the object, its other fields and their strings are never built. nlohmann still checks
+// the whole line and decodes the escapes, so the text is exactly the one of read_json_line;
+// with "text" given twice the last counts, as in the object nlohmann builds.
+class TextField {
+ public:
+  using String = Json::string_t;
+
+  // The text when the line is an object whose "text" is a string.
+  std::optional<String> take() {
+    if (state_ != State::string) return std::nullopt;
+    return std::move(text_);
+  }
+
+  bool null() { return value(); }
+  bool boolean(bool) { return value(); }
+  bool number_integer(Json::number_integer_t) { return value(); }
+  bool number_unsigned(Json::number_unsigned_t) { return value(); }
+  bool number_float(Json::number_float_t, const String&) { return value(); }
+  bool binary(Json::binary_t&) { return value(); }
+  bool string(String& text) {
+    if (depth_ != 1 || !at_text_) return value();
+    text_ = std::move(text);
+    state_ = State::string;
+    at_text_ = false;
+    return true;
+  }
+  bool key(String& name) {
+    at_text_ = depth_ == 1 && name == "text";
+    return true;
+  }
+  bool start_object(std::size_t) { return open(); }
+  bool start_array(std::size_t) { return depth_ > 0 && open(); }  // a line that is an array is not a document
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+ private:
+  enum class State { absent, string, other };
+
+  // A value other than a string: the line's (no document), "text"'s (not a string), or another's.
+  bool value() {
+    if (depth_ == 0) return false;
+    if (depth_ == 1 && at_text_) state_ = State::other;
+    at_text_ = false;
+    return true;
+  }
+  // An object or array: the line itself, or the value of a field.
+  bool open() {
+    if (depth_ > 0) value();
+    ++depth_;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+
+  std::size_t depth_ = 0;
+  bool at_text_ = false;  // the last key of the top-level object was "text", and its value is next
+  State state_ = State::absent;
+  String text_;
+};
+
 const std::string skip_hint = " (or pass --on-error skip to go on without it)";
 const std::string reencode_hint = "re-encode the file as UTF-8 (iconv -f <its encoding> -t UTF-8)";
 
@@ -316,28 +404,8 @@ class Reader {
     if (location.line == 0) {
       if (source == "-") read_text(source, "stdin", standard_input);
       else read_file(source, true);
-    } else if (source == "-") {
-      const std::string_view rest = std::string_view(standard_input).substr(std::min<std::size_t>(location.offset, standard_input.size()));
-      LineReader lines(nullptr, std::string(rest.substr(0, rest.find('\n'))));
-      read_line_again(source, lines, location);
     } else {
-      FileBuffer in(source);
-      if (!in.is_open() || !in.seek(location.offset))
-        throw Error(ErrorCode::io, source + ": cannot read it again: " + errno_text(errno));
-      // Only the line: a LineReader would fill its megabyte buffer for every document.
-      constexpr std::size_t step = 16384;
-      std::string line;
-      for (std::size_t scanned = 0;;) {
-        line.resize(scanned + step);
-        const auto got = static_cast<std::size_t>(std::max<std::streamsize>(0, in.sgetn(line.data() + scanned, step)));
-        const std::size_t newline = line.find('\n', scanned);
-        if (newline < scanned + got || got < step) {
-          line.resize(std::min(newline, scanned + got));
-          break;
-        }
-        scanned += got;
-      }
-      LineReader lines(nullptr, std::move(line));
+      LineReader lines(nullptr, line_at(source, standard_input, location.offset));
       read_line_again(source, lines, location);
     }
     sink_ = nullptr;
@@ -634,6 +702,22 @@ Document read_again(const StreamedInputs& inputs, const DocumentLocation& locati
   const ReadOptions options;  // fail: a document accepted before that no longer reads is an error
   Reader reader(options);
   return reader.read_again(inputs.sources.at(location.source), inputs.standard_input, location);
+}
+
+std::string read_text_again(const StreamedInputs& inputs, const DocumentLocation& location) {
+  if (location.line > 0) {
+    const std::string line = line_at(inputs.sources.at(location.source), inputs.standard_input, location.offset);
+    TextField field;
+    if (Json::sax_parse(line.data(), line.data() + line.size(), &field)) {
+      if (std::optional<std::string> text = field.take()) {
+        if (text->size() > max_document_bytes) text->resize(cut_at_character(*text, max_document_bytes));
+        if (!is_blank(*text)) return std::move(*text);
+      }
+    }
+  }
+  // A whole file, or a line that no longer reads as a document: the full reader, which reads
+  // the one and says what is wrong with the other.
+  return read_again(inputs, location).text;
 }
 
 }  // namespace detail

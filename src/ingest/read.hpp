@@ -45,4 +45,10 @@ StreamedInputs stream_inputs(const std::vector<std::string>& paths, const ReadOp
 // the source changed since.
 Document read_again(const StreamedInputs& inputs, const DocumentLocation& location);
 
+// The text of read_again(inputs, location), for when nothing else is needed: a JSON line is
+// parsed for its "text" alone, without building the object (about a quarter less time than
+// read_again on the dev set). A line that no longer reads as a document goes to read_again,
+// which throws.
+std::string read_text_again(const StreamedInputs& inputs, const DocumentLocation& location);
+
 }  // namespace neardup::detail

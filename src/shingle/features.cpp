@@ -130,11 +130,12 @@ std::unordered_set<std::uint64_t> find_boilerplate(const std::vector<std::vector
 
 namespace {
 
-// What prepare() and anchor_spellings() both walk: every word of every content sentence. The
-// visitor is a template parameter so that the calls per word and per gram inline; a visitor
-// with wants_grams = false (anchor_spellings) skips the grams and their hashing.
+// What prepare(), prepare_shingles() and anchor_spellings() walk: every word of every content
+// sentence. The visitor is a template parameter so that the calls per word and per gram inline;
+// a visitor without wants_anchors (the shingles) stops at the words, one without wants_grams
+// (anchor_spellings) skips the grams and their hashing.
 template <class Visitor>
-void walk_words(const Document& document, const std::vector<NormalisedLine>& lines,
+void walk_words(std::string_view document_text, const std::vector<NormalisedLine>& lines,
                 const std::unordered_set<std::uint64_t>& boilerplate, Visitor& visitor) {
   // Names matter only for Latin words: most Indic documents have none and skip the scan.
   std::optional<LatinNames> names;
@@ -151,7 +152,7 @@ void walk_words(const Document& document, const std::vector<NormalisedLine>& lin
       visitor.boilerplate_line();
       continue;
     }
-    const std::string_view original = std::string_view(document.text).substr(line.span.begin, line.span.end - line.span.begin);
+    const std::string_view original = document_text.substr(line.span.begin, line.span.end - line.span.begin);
     sentences(original, sentence_spans);
     for (const Span& sentence_span : sentence_spans) {
       visitor.sentence({line.span.begin + sentence_span.begin, line.span.begin + sentence_span.end});
@@ -166,6 +167,7 @@ void walk_words(const Document& document, const std::vector<NormalisedLine>& lin
       for (const Span& word_span : word_spans) {
         const std::string_view word = text.substr(word_span.begin, word_span.end - word_span.begin);
         visitor.word(word);
+        if constexpr (!Visitor::wants_anchors) continue;
         if (is_ascii_digits(word)) {
           visitor.anchor(hash64(word, anchor_seed), word);
           continue;
@@ -180,7 +182,7 @@ void walk_words(const Document& document, const std::vector<NormalisedLine>& lin
           for (std::uint64_t gram : grams) visitor.gram(gram);
         }
         const bool latin = starts_latin(word);
-        if (latin && !names) names.emplace(document.text);
+        if (latin && !names) names.emplace(document_text);
         if ((!latin && key.size() >= 3) || (latin && names->contains(word)))
           visitor.anchor(hash64(name_key(key, skeleton), anchor_seed), word);
       }
@@ -188,30 +190,49 @@ void walk_words(const Document& document, const std::vector<NormalisedLine>& lin
   }
 }
 
-class FeatureCollector {
+// The words of the content sentences, which the word shingles are made of, and the boilerplate
+// lines left out.
+class WordCollector {
  public:
+  static constexpr bool wants_anchors = false;
+  static constexpr bool wants_grams = false;
+  explicit WordCollector(PreparedDocument& prepared) : prepared_(prepared) {}
+  void sentence(Span) {}
+  void word(std::string_view word) { word_hashes.push_back(hash64(word, word_seed)); }
+  void gram(std::uint64_t) {}
+  void anchor(std::uint64_t, std::string_view) {}
+  void boilerplate_line() { ++prepared_.boilerplate_lines; }
+  void finish() {}
+  std::vector<std::uint64_t> word_hashes;
+
+ protected:
+  PreparedDocument& prepared_;
+};
+
+// The words and, by sentence, the phonetic grams and anchors that translations are found by.
+class FeatureCollector : public WordCollector {
+ public:
+  static constexpr bool wants_anchors = true;
   static constexpr bool wants_grams = true;
-  explicit FeatureCollector(PreparedDocument& prepared) : prepared_(prepared) {}
+  using WordCollector::WordCollector;
   void sentence(Span span) {
     drop_empty_sentence();
     prepared_.sentences.push_back({span, {}, {}});
   }
-  void word(std::string_view word) { word_hashes.push_back(hash64(word, word_seed)); }
   void gram(std::uint64_t hash) { prepared_.sentences.back().grams.push_back(hash); }
   void anchor(std::uint64_t hash, std::string_view) { prepared_.sentences.back().anchors.push_back(hash); }
-  void boilerplate_line() { ++prepared_.boilerplate_lines; }
+  void finish() { drop_empty_sentence(); }
+
+ private:
   void drop_empty_sentence() {
     if (!prepared_.sentences.empty() && prepared_.sentences.back().grams.empty() && prepared_.sentences.back().anchors.empty())
       prepared_.sentences.pop_back();
   }
-  std::vector<std::uint64_t> word_hashes;
-
- private:
-  PreparedDocument& prepared_;
 };
 
 class SpellingCollector {
  public:
+  static constexpr bool wants_anchors = true;
   static constexpr bool wants_grams = false;
   void sentence(Span) {}
   void word(std::string_view) {}
@@ -221,16 +242,12 @@ class SpellingCollector {
   std::unordered_map<std::uint64_t, std::string> spellings;
 };
 
-}  // namespace
-
-PreparedDocument prepare(const Document& document, const std::vector<NormalisedLine>& lines,
-                         const std::unordered_set<std::uint64_t>& boilerplate, std::uint32_t word_shingle) {
-  PreparedDocument prepared;
-  const ScriptProfile profile = profile_scripts(document.text);
-  prepared.script = profile.dominant;
-  prepared.script_share = profile.dominant_share;
-  prepared.lang = document.lang.empty() ? detect_language(document.text, profile) : document.lang;
-
+// What prepare() makes of the lines and words, whatever the script and language: the exact
+// hash, the title, the word shingles and the counts, with the sentences' features when the
+// collector gathers them.
+template <class Collector>
+void prepare_content(std::string_view text, const std::vector<NormalisedLine>& lines,
+                     const std::unordered_set<std::uint64_t>& boilerplate, std::uint32_t word_shingle, PreparedDocument& prepared) {
   std::string whole;
   for (const auto& line : lines) {
     if (!whole.empty()) whole.push_back(' ');
@@ -251,9 +268,9 @@ PreparedDocument prepare(const Document& document, const std::vector<NormalisedL
   }
   if (title != nullptr) prepared.title = title->span;
 
-  FeatureCollector collector(prepared);
-  walk_words(document, lines, boilerplate, collector);
-  collector.drop_empty_sentence();
+  Collector collector(prepared);
+  walk_words(text, lines, boilerplate, collector);
+  collector.finish();
   const std::vector<std::uint64_t>& word_hashes = collector.word_hashes;
   prepared.content_words = static_cast<std::uint32_t>(word_hashes.size());
 
@@ -267,13 +284,36 @@ PreparedDocument prepare(const Document& document, const std::vector<NormalisedL
   std::sort(prepared.word_shingles.begin(), prepared.word_shingles.end());
   prepared.word_shingles.erase(std::unique(prepared.word_shingles.begin(), prepared.word_shingles.end()),
                                prepared.word_shingles.end());
+}
+
+}  // namespace
+
+PreparedDocument prepare(const Document& document, const std::vector<NormalisedLine>& lines,
+                         const std::unordered_set<std::uint64_t>& boilerplate, std::uint32_t word_shingle,
+                         bool translation_features) {
+  PreparedDocument prepared;
+  const ScriptProfile profile = profile_scripts(document.text);
+  prepared.script = profile.dominant;
+  prepared.script_share = profile.dominant_share;
+  prepared.lang = document.lang.empty() ? detect_language(document.text, profile) : document.lang;
+  if (translation_features)
+    prepare_content<FeatureCollector>(document.text, lines, boilerplate, word_shingle, prepared);
+  else
+    prepare_content<WordCollector>(document.text, lines, boilerplate, word_shingle, prepared);
+  return prepared;
+}
+
+PreparedDocument prepare_shingles(std::string_view text, const std::vector<NormalisedLine>& lines,
+                                  const std::unordered_set<std::uint64_t>& boilerplate, std::uint32_t word_shingle) {
+  PreparedDocument prepared;
+  prepare_content<WordCollector>(text, lines, boilerplate, word_shingle, prepared);
   return prepared;
 }
 
 std::unordered_map<std::uint64_t, std::string> anchor_spellings(const Document& document, const std::vector<NormalisedLine>& lines,
                                                                const std::unordered_set<std::uint64_t>& boilerplate) {
   SpellingCollector collector;
-  walk_words(document, lines, boilerplate, collector);
+  walk_words(document.text, lines, boilerplate, collector);
   return std::move(collector.spellings);
 }
 

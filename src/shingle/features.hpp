@@ -52,8 +52,19 @@ std::vector<NormalisedLine> normalised_lines(std::string_view text);
 // than text copied with the story.
 std::unordered_set<std::uint64_t> find_boilerplate(const std::vector<std::vector<NormalisedLine>>& corpus_lines);
 
+// Everything above. Without `translation_features` the sentences are left empty, which spares
+// the transliteration and phonetic keys (about a third of the time) to callers that compare
+// documents only within a language.
 PreparedDocument prepare(const Document& document, const std::vector<NormalisedLine>& lines,
-                         const std::unordered_set<std::uint64_t>& boilerplate, std::uint32_t word_shingle);
+                         const std::unordered_set<std::uint64_t>& boilerplate, std::uint32_t word_shingle,
+                         bool translation_features = true);
+
+// What prepare() makes without knowing the script and language, which none of it depends on:
+// exact_hash, word_shingles, title, boilerplate_lines and content_words, the same as prepare()'s;
+// lang, script and sentences are left empty. For deduplication, which needs no more, and skips
+// the script profile and language detection as well.
+PreparedDocument prepare_shingles(std::string_view text, const std::vector<NormalisedLine>& lines,
+                                  const std::unordered_set<std::uint64_t>& boilerplate, std::uint32_t word_shingle);
 
 // The normalised spelling of each anchor of a document, for showing evidence.
 std::unordered_map<std::uint64_t, std::string> anchor_spellings(const Document& document, const std::vector<NormalisedLine>& lines,
