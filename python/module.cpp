@@ -141,8 +141,9 @@ struct SketchOptions {
 
 // One pass of the engine over a batch, given the corpus's boilerplate lines: per document what
 // the later stages compare, in flat arrays (CSR offsets + values) rather than Python objects.
+// Without languages, lang and script come back empty and unknown.
 py::dict sketch(const Batch& batch, const U64& boilerplate_array, std::uint64_t first_document, bool features,
-                bool minhash_values, const SketchOptions& options) {
+                bool languages, bool minhash_values, const SketchOptions& options) {
   const std::size_t n = batch.documents.size();
   std::vector<std::string> langs(n), scripts(n), titles(n);
   std::vector<double> script_share(n);
@@ -159,7 +160,11 @@ py::dict sketch(const Batch& batch, const U64& boilerplate_array, std::uint64_t 
     for (std::size_t d = 0; d < n; ++d) {
       const Document& document = batch.documents[d];
       const auto lines = detail::normalised_lines(document.text);
-      const detail::PreparedDocument prepared = detail::prepare(document, lines, boilerplate, options.word_shingle);
+      // Deduplication needs neither the language nor the translation features: sparing them is
+      // most of the time of a pass.
+      const detail::PreparedDocument prepared =
+          languages ? detail::prepare(document, lines, boilerplate, options.word_shingle, features)
+                    : detail::prepare_shingles(document.text, lines, boilerplate, options.word_shingle);
       langs[d] = prepared.lang;
       script_ids[d] = static_cast<std::uint8_t>(prepared.script);
       scripts[d] = std::string(detail::script_code(prepared.script));
@@ -689,18 +694,19 @@ PYBIND11_MODULE(_core, m) {
       }, py::arg("path"), py::arg("begin"), py::arg("end"), py::arg("first_line"), py::arg("on_error") = "fail");
 
   m.def("line_counts", &line_counts, py::arg("batch"), "(hashes, counts) of the lines short enough to be boilerplate");
-  m.def("sketch", [](const Batch& batch, const U64& boilerplate, std::uint64_t first_document, bool features, bool minhash_values,
-                     std::uint32_t word_shingle, double threshold, std::uint32_t k, std::uint64_t seed) {
+  m.def("sketch", [](const Batch& batch, const U64& boilerplate, std::uint64_t first_document, bool features, bool languages,
+                     bool minhash_values, std::uint32_t word_shingle, double threshold, std::uint32_t k, std::uint64_t seed) {
         if (!(threshold > 0.0 && threshold <= 1.0)) throw Error(ErrorCode::usage, "threshold must be in (0, 1]");
+        if (features && !languages) throw Error(ErrorCode::usage, "features need languages: translations are scored by language pair");
         if (word_shingle == 0 || k == 0) throw Error(ErrorCode::usage, "word_shingle and k must be at least 1");
         SketchOptions options;
         options.word_shingle = word_shingle;
         options.threshold = threshold;
         options.minhash.k = k;
         options.minhash.seed = seed;
-        return sketch(batch, boilerplate, first_document, features, minhash_values, options);
+        return sketch(batch, boilerplate, first_document, features, languages, minhash_values, options);
       }, py::arg("batch"), py::arg("boilerplate"), py::arg("first_document") = 0, py::arg("features") = false,
-      py::arg("minhash") = false, py::arg("word_shingle") = 3, py::arg("threshold") = 0.5, py::arg("k") = MinHashParams{}.k,
+      py::arg("languages") = true, py::arg("minhash") = false, py::arg("word_shingle") = 3, py::arg("threshold") = 0.5, py::arg("k") = MinHashParams{}.k,
       py::arg("seed") = MinHashParams{}.seed);
   m.def("key_pairs", &key_pairs, py::arg("keys"), py::arg("docs"), py::arg("bands") = py::none());
   m.def("jaccard", &jaccard, py::arg("offsets_a"), py::arg("values_a"), py::arg("rows_a"), py::arg("offsets_b"),

@@ -379,7 +379,7 @@ def run(client, command, inputs, out_dir, *, threshold=0.5, many=False, keep="fi
     boilerplate = client.submit(recurring, counted[0])
 
     features = command != "dedup"
-    options = {"threshold": threshold}
+    options = {"threshold": threshold, "languages": features}
     sketched = [client.submit(sketch_part, batches[m], boilerplate, int(starts[m]), features, options) for m in range(M)]
 
     R = max(1, min(M, 64))

@@ -92,6 +92,15 @@ class Arrays(unittest.TestCase):
         self.assertEqual(int(s["gram_offsets"][-1]), len(s["grams"]))
         self.assertEqual(len(s["span_begin"]), int(s["sentence_offsets"][-1]))
 
+    def test_without_languages_the_same_duplicate_keys(self):
+        lean = neardup.sketch(self.batch, np.zeros(0, np.uint64), languages=False, minhash=True)
+        for name in ("exact_hash", "shingle_offsets", "shingles", "band_key", "band_doc", "minhash", "title"):
+            self.assertTrue(np.array_equal(np.asarray(lean[name]), np.asarray(self.sketched[name])), name)
+        self.assertEqual(lean["lang"], ["", "", ""])
+        self.assertEqual(self.sketched["lang"][0], "hin_Deva")
+        with self.assertRaisesRegex(neardup.Error, "features need languages"):
+            neardup.sketch(self.batch, np.zeros(0, np.uint64), features=True, languages=False)
+
     def test_equal_texts_sketch_alike_and_pair_up(self):
         s = self.sketched
         self.assertTrue(np.array_equal(s["minhash"][0], s["minhash"][1]))
