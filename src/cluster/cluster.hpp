@@ -15,7 +15,8 @@ struct Edge {
 // Two clusters merge only while the edges between them are at least min_density of all the
 // member pairs they would join: on a corpus where every document is on one topic, stray links
 // between stories then cannot chain them into one cluster. Returns clusters of ascending
-// members, ordered by their first member; every document 0..n-1 is in exactly one.
+// members, ordered by their first member; every document 0..n-1 is in exactly one. Edges may
+// repeat (each occurrence counts as a link) and must number fewer than 2^32.
 std::vector<std::vector<std::uint32_t>> cluster_edges(std::uint32_t n, std::vector<Edge> edges, double min_density);
 
 }  // namespace neardup::detail
