@@ -11,8 +11,8 @@ What runs where:
      count the lines short enough to be boilerplate;
   2. reduce: the counts summed (boilerplate = short lines seen twice in the corpus) and sent to
      every worker; duplicate ids across partitions found from the ids;
-  3. map: sketch every document given the boilerplate (normalise, script, language,
-     transliterate, shingle, MinHash, LSH band keys and, for translations, phonetic grams and
+  3. map: sketch every document given the boilerplate (normalise, shingle, MinHash, LSH band
+     keys and, for translations, script, language, transliteration and phonetic grams and
      anchors per sentence);
   4. shuffle by band key and exact-text hash into candidate pairs; a second shuffle sends each
      candidate with its first document's shingles to the partition of its second, where Jaccard
