@@ -203,40 +203,44 @@ void BM_normalised_lines(benchmark::State& state) {
 }
 BENCHMARK(BM_normalised_lines)->DenseRange(0, 2);
 
-// Segment and shingle: prepare() on lines already normalised (script, language, sentences,
-// words, pivot, phonetic grams, anchors, word shingles).
-void BM_prepare(benchmark::State& state) {
+// One of the preparations below, document after document, on lines already normalised.
+template <class Prepare>
+void prepare_each(benchmark::State& state, Prepare&& prepare_one) {
   const int set = static_cast<int>(state.range(0));
   const auto& docs = documents(set);
   const Lines& l = lines_of(set);
   for (auto _ : state)
-    for (std::size_t d = 0; d < docs.size(); ++d) benchmark::DoNotOptimize(detail::prepare(docs[d], l.lines[d], l.boilerplate, 3));
+    for (std::size_t d = 0; d < docs.size(); ++d) benchmark::DoNotOptimize(prepare_one(docs[d], l.lines[d], l.boilerplate));
   count(state, docs);
+}
+
+using NormalisedLines = std::vector<detail::NormalisedLine>;
+using Boilerplate = std::unordered_set<std::uint64_t>;
+
+// Segment and shingle: prepare() (script, language, sentences, words, pivot, phonetic grams,
+// anchors, word shingles).
+void BM_prepare(benchmark::State& state) {
+  prepare_each(state, [](const Document& document, const NormalisedLines& lines, const Boilerplate& boilerplate) {
+    return detail::prepare(document, lines, boilerplate, 3);
+  });
 }
 BENCHMARK(BM_prepare)->DenseRange(0, 2);
 
 // prepare() without the translation features, as sketch(features=False) of the Python module
 // needs it: script and language still, but no sentences.
 void BM_prepare_no_translation(benchmark::State& state) {
-  const int set = static_cast<int>(state.range(0));
-  const auto& docs = documents(set);
-  const Lines& l = lines_of(set);
-  for (auto _ : state)
-    for (std::size_t d = 0; d < docs.size(); ++d) benchmark::DoNotOptimize(detail::prepare(docs[d], l.lines[d], l.boilerplate, 3, false));
-  count(state, docs);
+  prepare_each(state, [](const Document& document, const NormalisedLines& lines, const Boilerplate& boilerplate) {
+    return detail::prepare(document, lines, boilerplate, 3, false);
+  });
 }
 BENCHMARK(BM_prepare_no_translation)->DenseRange(0, 2);
 
 // What streaming dedup prepares: the exact hash and word shingles alone, without script,
 // language, or the translation features.
 void BM_prepare_shingles(benchmark::State& state) {
-  const int set = static_cast<int>(state.range(0));
-  const auto& docs = documents(set);
-  const Lines& l = lines_of(set);
-  for (auto _ : state)
-    for (std::size_t d = 0; d < docs.size(); ++d)
-      benchmark::DoNotOptimize(detail::prepare_shingles(docs[d].text, l.lines[d], l.boilerplate, 3));
-  count(state, docs);
+  prepare_each(state, [](const Document& document, const NormalisedLines& lines, const Boilerplate& boilerplate) {
+    return detail::prepare_shingles(document.text, lines, boilerplate, 3);
+  });
 }
 BENCHMARK(BM_prepare_shingles)->DenseRange(0, 2);
 
