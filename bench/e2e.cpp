@@ -144,7 +144,7 @@ int run_batch(const std::string& path) {
   // The bound: XXH3 over the same text bytes, on the same threads.
   start = Clock::now();
   std::vector<std::uint64_t> hashes(n);
-  detail::parallel_for(n, [&](std::size_t d) { hashes[d] = detail::hash64(read.documents[d].text, 0); });
+  detail::parallel_for(0, n, [&](std::size_t d) { hashes[d] = detail::hash64(read.documents[d].text, 0); });
   const double xxh3_seconds = seconds_since(start);
   report("xxh3 (bound)", xxh3_seconds, n, bytes);
 
@@ -154,9 +154,9 @@ int run_batch(const std::string& path) {
   {
     const PipelineOptions options;
     std::vector<std::vector<detail::NormalisedLine>> lines(n);
-    detail::parallel_for(n, [&](std::size_t d) { lines[d] = detail::normalised_lines(read.documents[d].text); });
+    detail::parallel_for(0, n, [&](std::size_t d) { lines[d] = detail::normalised_lines(read.documents[d].text); });
     const auto boilerplate = detail::find_boilerplate(lines);
-    detail::parallel_for(n, [&](std::size_t d) {
+    detail::parallel_for(0, n, [&](std::size_t d) {
       const auto prepared = detail::prepare(read.documents[d], lines[d], boilerplate, options.word_shingle);
       hashes[d] ^= minhash(prepared.word_shingles, options.minhash).values()[0] ^
                    simhash(prepared.word_shingles, {}, options.simhash_seed).bits();

@@ -354,7 +354,7 @@ BENCHMARK(BM_find_duplicates)->Unit(benchmark::kMillisecond);
 void BM_translation_candidates(benchmark::State& state) {
   std::vector<const detail::PreparedDocument*> representatives;
   for (const auto& document : prepared(0)) representatives.push_back(&document);
-  for (auto _ : state) benchmark::DoNotOptimize(detail::score_translation_candidates(representatives));
+  for (auto _ : state) benchmark::DoNotOptimize(detail::score_translation_candidates(representatives, 0));
   count(state, documents(0));
 }
 BENCHMARK(BM_translation_candidates)->Unit(benchmark::kMillisecond);

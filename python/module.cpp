@@ -63,11 +63,13 @@ struct Batch {
   std::vector<Document> documents;
   std::vector<Rejected> rejected;
   std::vector<Warning> warnings;
+  FieldNames fields;  // as read: kept lines rebuilt for documents without their line use them
 };
 
-Batch batch_of(ReadResult&& read) {
-  return {std::move(read.documents), std::move(read.rejected), std::move(read.warnings)};
+Batch batch_of(ReadResult&& read, const FieldNames& fields) {
+  return {std::move(read.documents), std::move(read.rejected), std::move(read.warnings), fields};
 }
+
 
 OnError on_error_of(const std::string& name) {
   if (name == "fail") return OnError::fail;
@@ -75,10 +77,19 @@ OnError on_error_of(const std::string& name) {
   throw Error(ErrorCode::usage, "on_error must be fail or skip, not " + name);
 }
 
+ReadOptions read_options_of(const std::string& on_error, const std::string& text_field, const std::string& id_field,
+                            const std::string& lang_field, bool keep_lines) {
+  ReadOptions options;
+  options.on_error = on_error_of(on_error);
+  options.fields = {id_field, text_field, lang_field};
+  options.keep_lines = keep_lines;
+  return options;
+}
+
 // Lines [begin, end) of a JSON Lines file whose first line is first_line: read as read_inputs reads
 // the whole file, with lines and byte offsets counted from the file's start.
 Batch read_jsonl_range(const std::string& path, std::uint64_t begin, std::uint64_t end, std::uint64_t first_line,
-                       const std::string& on_error) {
+                       const ReadOptions& options) {
   if (first_line == 0) throw Error(ErrorCode::usage, "read_jsonl_range: lines are counted from 1");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorCode::io, path + ": cannot open");
@@ -94,10 +105,8 @@ Batch read_jsonl_range(const std::string& path, std::uint64_t begin, std::uint64
   in.seekg(static_cast<std::streamoff>(begin));
   in.read(bytes.data() + shift, static_cast<std::streamsize>(end - begin));
   bytes.resize(shift + static_cast<std::size_t>(in.gcount()));
-  ReadOptions options;
-  options.on_error = on_error_of(on_error);
   try {
-    return batch_of(detail::read_jsonl_buffer(bytes, path, options));
+    return batch_of(detail::read_jsonl_buffer(bytes, path, options), options.fields);
   } catch (const InputError& error) {
     const std::uint64_t offset = error.byte_offset() >= shift ? error.byte_offset() - shift + begin : error.byte_offset();
     throw InputError(error.file(), error.line(), offset, error.problem());
@@ -324,7 +333,7 @@ std::vector<detail::PreparedDocument> prepared_from(const std::vector<std::strin
 // support and one-to-one linking of the command, over compact features (no texts). Returns the
 // links as arrays: (a, b) global, probability and signals, the shared anchors (rarest first) and
 // the aligned sentences' spans, per link in CSR form.
-py::dict score_translations(const U32& global, const py::dict& features, bool one_to_one, double threshold) {
+py::dict score_translations(const U32& global, const py::dict& features, bool one_to_one, double threshold, unsigned threads) {
   const auto documents = prepared_from(
       features["lang"].cast<std::vector<std::string>>(), features["script_id"].cast<U8>(), features["sentence_offsets"].cast<U64>(),
       features["span_begin"].cast<U32>(), features["span_end"].cast<U32>(), features["gram_offsets"].cast<U64>(),
@@ -338,7 +347,7 @@ py::dict score_translations(const U32& global, const py::dict& features, bool on
     py::gil_scoped_release release;
     std::vector<const detail::PreparedDocument*> pointers;
     for (const auto& document : documents) pointers.push_back(&document);
-    const auto links = detail::link_translations(detail::score_translation_candidates(pointers), pointers, one_to_one,
+    const auto links = detail::link_translations(detail::score_translation_candidates(pointers, threads), pointers, one_to_one,
                                                  threshold > 0.0 ? threshold : 0.5);
     for (const auto& link : links) {
       a.push_back(global.data()[link.a]);
@@ -541,8 +550,8 @@ py::bytes removed_jsonl(const std::vector<std::string>& removed_ids, const std::
   Analysis analysis;
   DedupResult result;
   for (std::size_t i = 0; i < n; ++i) {
-    analysis.documents.push_back({removed_ids[i], {}, {}, {}, {}, 0});
-    analysis.documents.push_back({duplicate_of_ids[i], {}, {}, {}, {}, 0});
+    analysis.documents.emplace_back().id = removed_ids[i];
+    analysis.documents.emplace_back().id = duplicate_of_ids[i];
     result.removed.push_back({static_cast<std::uint32_t>(2 * i), static_cast<std::uint32_t>(2 * i + 1),
                               exact.data()[i] ? Relation::exact_duplicate : Relation::near_duplicate, score.data()[i]});
   }
@@ -560,7 +569,7 @@ py::bytes kept_jsonl(Batch& batch, const U32& rows) {
     result.kept.assign(rows.data(), rows.data() + rows.size());
     const bool in_range = std::all_of(result.kept.begin(), result.kept.end(),
                                       [&](std::uint32_t row) { return row < analysis.documents.size(); });
-    if (in_range) text = write_to_string([&](std::ostream& out) { write_kept(out, analysis, result); });
+    if (in_range) text = write_to_string([&](std::ostream& out) { write_kept(out, analysis, result, batch.fields); });
     analysis.documents.swap(batch.documents);
     if (!in_range) throw Error(ErrorCode::usage, "kept_jsonl: row out of range");
   }
@@ -615,14 +624,14 @@ PYBIND11_MODULE(_core, m) {
   py::class_<Batch, std::shared_ptr<Batch>>(m, "Batch", "documents as read, held by the engine")
       .def(py::init([](const std::vector<std::string>& ids, const std::vector<std::string>& texts,
                        const std::optional<std::vector<std::string>>& langs) {
-             return Batch{documents_of(ids, texts, langs), {}, {}};
+             return Batch{documents_of(ids, texts, langs), {}, {}, {}};
            }),
            py::arg("ids"), py::arg("texts"), py::arg("langs") = py::none())
       .def("__len__", [](const Batch& batch) { return batch.documents.size(); })
       .def_property_readonly("nbytes", [](const Batch& batch) {
         std::size_t bytes = sizeof(Batch);
         for (const auto& d : batch.documents)
-          bytes += sizeof(Document) + d.id.size() + d.text.size() + d.lang.size() + d.extra.size() + d.source.size();
+          bytes += sizeof(Document) + d.id.size() + d.text.size() + d.lang.size() + d.extra.size() + d.source.size() + d.original_line.size();
         return bytes;
       }, "the documents' size in memory, about")
       .def_property_readonly("ids", [](const Batch& batch) {
@@ -646,7 +655,7 @@ PYBIND11_MODULE(_core, m) {
         return warnings;
       })
       .def("without", [](const Batch& batch, const std::vector<std::uint32_t>& rows) {
-        Batch kept{{}, batch.rejected, batch.warnings};
+        Batch kept{{}, batch.rejected, batch.warnings, batch.fields};
         std::unordered_set<std::uint32_t> drop(rows.begin(), rows.end());
         for (std::uint32_t d = 0; d < batch.documents.size(); ++d)
           if (drop.count(d) == 0) kept.documents.push_back(batch.documents[d]);
@@ -657,41 +666,51 @@ PYBIND11_MODULE(_core, m) {
             py::list documents;
             for (const auto& d : batch.documents)
               documents.append(py::make_tuple(py::bytes(d.id), py::bytes(d.text), py::bytes(d.lang), py::bytes(d.extra),
-                                              py::bytes(d.source), d.line));
+                                              py::bytes(d.source), d.line, py::bytes(d.original_line)));
             py::list rejected, warnings;
-            for (const auto& r : batch.rejected) rejected.append(py::make_tuple(r.source, r.line, r.id, r.reason));
+            for (const auto& r : batch.rejected) rejected.append(py::make_tuple(r.source, r.line, r.id, r.reason, py::bytes(r.raw)));
             for (const auto& w : batch.warnings) warnings.append(py::make_tuple(w.source, w.line, w.id, w.message));
-            return py::make_tuple(documents, rejected, warnings);
+            const FieldNames& f = batch.fields;
+            return py::make_tuple(documents, rejected, warnings, py::make_tuple(f.id, f.text, f.lang));
           },
           [](const py::tuple& state) {
             Batch batch;
             for (const auto& item : state[0].cast<py::list>()) {
               const auto t = item.cast<py::tuple>();
               batch.documents.push_back({t[0].cast<std::string>(), t[1].cast<std::string>(), t[2].cast<std::string>(),
-                                         t[3].cast<std::string>(), t[4].cast<std::string>(), t[5].cast<std::uint64_t>()});
+                                         t[3].cast<std::string>(), t[4].cast<std::string>(), t[5].cast<std::uint64_t>(),
+                                         t[6].cast<std::string>()});
             }
             for (const auto& item : state[1].cast<py::list>()) {
               const auto t = item.cast<py::tuple>();
-              batch.rejected.push_back({t[0].cast<std::string>(), t[1].cast<std::uint64_t>(), t[2].cast<std::string>(), t[3].cast<std::string>()});
+              batch.rejected.push_back({t[0].cast<std::string>(), t[1].cast<std::uint64_t>(), t[2].cast<std::string>(), t[3].cast<std::string>(), t[4].cast<std::string>()});
             }
             for (const auto& item : state[2].cast<py::list>()) {
               const auto t = item.cast<py::tuple>();
               batch.warnings.push_back({t[0].cast<std::string>(), t[1].cast<std::uint64_t>(), t[2].cast<std::string>(), t[3].cast<std::string>()});
             }
+            const auto f = state[3].cast<py::tuple>();
+            batch.fields = {f[0].cast<std::string>(), f[1].cast<std::string>(), f[2].cast<std::string>()};
             return batch;
           }));
 
-  m.def("read", [](const std::vector<std::string>& paths, const std::string& on_error) {
-        ReadOptions options;
-        options.on_error = on_error_of(on_error);
+  m.def("read", [](const std::vector<std::string>& paths, const std::string& on_error, const std::string& text_field,
+                   const std::string& id_field, const std::string& lang_field, bool keep_lines) {
+        const ReadOptions options = read_options_of(on_error, text_field, id_field, lang_field, keep_lines);
         py::gil_scoped_release release;
-        return batch_of(read_inputs(paths, options));
-      }, py::arg("paths"), py::arg("on_error") = "fail", "read files and folders as the command reads them");
+        return batch_of(read_inputs(paths, options), options.fields);
+      }, py::arg("paths"), py::arg("on_error") = "fail", py::arg("text_field") = "text", py::arg("id_field") = "id",
+      py::arg("lang_field") = "lang", py::arg("keep_lines") = false,
+      "read files and folders as the command reads them (gzip and zstd too); fields are named or dotted paths (meta.lang); "
+      "keep_lines keeps each JSON line to write kept lines unchanged");
   m.def("read_jsonl_range", [](const std::string& path, std::uint64_t begin, std::uint64_t end, std::uint64_t first_line,
-                               const std::string& on_error) {
+                               const std::string& on_error, const std::string& text_field, const std::string& id_field,
+                               const std::string& lang_field, bool keep_lines) {
+        const ReadOptions options = read_options_of(on_error, text_field, id_field, lang_field, keep_lines);
         py::gil_scoped_release release;
-        return read_jsonl_range(path, begin, end, first_line, on_error);
-      }, py::arg("path"), py::arg("begin"), py::arg("end"), py::arg("first_line"), py::arg("on_error") = "fail");
+        return read_jsonl_range(path, begin, end, first_line, options);
+      }, py::arg("path"), py::arg("begin"), py::arg("end"), py::arg("first_line"), py::arg("on_error") = "fail",
+      py::arg("text_field") = "text", py::arg("id_field") = "id", py::arg("lang_field") = "lang", py::arg("keep_lines") = false);
 
   m.def("line_counts", &line_counts, py::arg("batch"), "(hashes, counts) of the lines short enough to be boilerplate");
   m.def("sketch", [](const Batch& batch, const U64& boilerplate, std::uint64_t first_document, bool features, bool languages,
@@ -713,7 +732,8 @@ PYBIND11_MODULE(_core, m) {
         py::arg("values_b"), py::arg("rows_b"));
 
   m.def("score_translations", &score_translations, py::arg("documents"), py::arg("features"), py::arg("one_to_one") = true,
-        py::arg("threshold") = 0.0, "translation links among documents (their global indices and sketch features)");
+        py::arg("threshold") = 0.0, py::arg("threads") = 0,
+        "translation links among documents (their global indices and sketch features); threads=0: one per core");
   m.def("anchor_spellings", &spellings_of, py::arg("batch"), py::arg("rows"), py::arg("first_document"), py::arg("boilerplate"));
 
   py::class_<CorpusPairs, std::shared_ptr<CorpusPairs>>(m, "CorpusPairs", "the pairs of a corpus, ready to write")

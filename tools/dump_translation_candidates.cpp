@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
     const auto truth = neardup::read_truth(argv[2]);
     const auto corpus = neardup::detail::prepare_corpus(read.documents, {});
     const auto documents = corpus.representative_documents();
-    const auto candidates = neardup::detail::score_translation_candidates(documents);
+    const auto candidates = neardup::detail::score_translation_candidates(documents, 0);
     std::cout << "a\tb\tlang_a\tlang_b\tstory_a\tlog_margin\tmutual_best\tshare\tshare_order\tanchors_only\traw\tlabel\n";
     for (const auto& candidate : candidates) {
       const auto& id_a = read.documents[corpus.representatives[candidate.a]].id;

@@ -2,7 +2,7 @@
 # Installs the Debian packages neardup builds with, and any named as arguments (tools/test_fuzz.sh
 # adds clang), when one is missing. Idempotent.
 set -euo pipefail
-packages=(g++ cmake make pkg-config libicu-dev libxxhash-dev libeigen3-dev libboost-program-options-dev
+packages=(g++ cmake make pkg-config libicu-dev libxxhash-dev zlib1g-dev libzstd-dev libeigen3-dev libboost-program-options-dev
           nlohmann-json3-dev libcld2-dev libgtest-dev libbenchmark-dev python3 chromium fonts-noto-core
           pybind11-dev python3-dask python3-distributed python3-numpy)
 packages+=("$@")

@@ -75,6 +75,8 @@ struct IndexOptions {
   bool sync_every_add = true;
   // add_if_new: whether a translation of an indexed document counts as seen (not added).
   bool skip_translations = false;
+  // Threads for add_batch, query_batch and opening; 0: one per core.
+  unsigned threads = 0;
 };
 
 struct Match {

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,8 @@ struct PipelineOptions {
   // Minimum calibrated score (margin over the document's own background for that language pair).
   double translation_threshold = 0.0;  // 0 = the fitted default (see score/translation_model)
   ProgressCallback progress;  // none by default
+  // Threads for the parallel stages; 0: one per core. Outputs do not depend on it.
+  unsigned threads = 0;
 };
 
 struct Offsets {
@@ -149,7 +152,9 @@ DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy);
 // read, its id, its exact-text hash and its slots in the LSH band tables (about 250 bytes in
 // all), and a fixed 32 MiB of shingles of recently kept documents; not the text. A candidate
 // kept earlier and no longer cached is read again and verified by exact Jaccard, as in batch.
-// Standard input is held in memory (it cannot be read twice). options.progress hears of both
+// Standard input and compressed files are read as streams and their documents copied, zstd-
+// compressed, to an unnamed temporary file in $TMPDIR for the second pass (standard input
+// cannot be read twice, nor a compressed file at an offset). options.progress hears of both
 // passes ("reading", "deduplicating").
 
 struct DedupSinks {
@@ -157,11 +162,21 @@ struct DedupSinks {
   std::function<void(const Document& removed, std::string_view duplicate_of, Relation relation, double score)> removed;
 };
 
+// Documents and bytes of text, kept and removed, of one language.
+struct LanguageTally {
+  std::uint64_t kept = 0;
+  std::uint64_t removed = 0;
+  std::uint64_t kept_bytes = 0;
+  std::uint64_t removed_bytes = 0;
+};
+
 struct StreamedDedup {
   std::uint64_t kept = 0;
   std::uint64_t removed = 0;
   std::vector<Rejected> rejected;
   std::vector<Warning> warnings;
+  // By language as given, or detected when none was (languages are not otherwise used here).
+  std::map<std::string, LanguageTally> languages;
 };
 
 StreamedDedup deduplicate_inputs(const std::vector<std::string>& paths, const ReadOptions& read_options,

@@ -4,7 +4,9 @@
 //              "lang_a":L,"lang_b":L[,"evidence":{...}]}
 //   clusters: {"cluster":N,"size":N,"members":[ID...],"langs":[L...],"representative":ID,"title":T}
 //   removed:  {"id":ID,"duplicate_of":ID,"relation":R,"score":S}
-//   kept:     the input document: {"id":ID,"text":T[,"lang":L],...other input fields}
+//   kept:     the input line, byte for byte (Document::original_line); for a document read
+//             otherwise, {"id":ID,"text":T[,"lang":L],...other input fields}, with the field
+//             names the input was read with (FieldNames; a dotted one back in its object)
 #pragma once
 
 #include <cstdint>
@@ -19,10 +21,10 @@ namespace neardup {
 
 void write_pairs(std::ostream& out, const Analysis& analysis);
 void write_clusters(std::ostream& out, const Analysis& analysis, const std::vector<Cluster>& clusters);
-void write_kept(std::ostream& out, const Analysis& analysis, const DedupResult& result);
+void write_kept(std::ostream& out, const Analysis& analysis, const DedupResult& result, const FieldNames& fields = {});
 void write_removed(std::ostream& out, const Analysis& analysis, const DedupResult& result);
 // One line of each, for writers that get documents one at a time (deduplicate_inputs).
-void write_kept_line(std::ostream& out, const Document& document);
+void write_kept_line(std::ostream& out, const Document& document, const FieldNames& fields = {});
 void write_removed_line(std::ostream& out, std::string_view id, std::string_view duplicate_of, Relation relation, double score);
 
 // ---------------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def plan_partitions(inputs, chunk_bytes):
     for path in inputs:
         if path == "-":
             raise neardup.Error("standard input cannot be distributed: give files")
-        if not (os.path.isfile(path) and path.lower().endswith(JSONL_SUFFIXES)):
+        if not (os.path.isfile(path) and path.lower().endswith(JSONL_SUFFIXES)) or _compressed(path):
             parts.append(("paths", path, 0, 0, 0))
             continue
         size = os.path.getsize(path)
@@ -74,11 +74,20 @@ def plan_partitions(inputs, chunk_bytes):
     return parts
 
 
-def read_part(part, on_error):
+def _compressed(path):
+    # gzip or zstd by their magic bytes, as the engine tells them: such a file is read whole,
+    # as one partition, since it cannot be cut at byte offsets.
+    with open(path, "rb") as f:
+        head = f.read(4)
+    return head.startswith(b"\x1f\x8b") or head == b"\x28\xb5\x2f\xfd"
+
+
+def read_part(part, reading):
+    """reading: the keyword arguments of neardup.read (on_error, the field names, keep_lines)."""
     kind, path, begin, end, first_line = part
     if kind == "paths":
-        return neardup.read([path], on_error)
-    return neardup.read_jsonl_range(path, begin, end, first_line, on_error)
+        return neardup.read([path], **reading)
+    return neardup.read_jsonl_range(path, begin, end, first_line, **reading)
 
 
 def batch_ids(batch):
@@ -323,8 +332,11 @@ def pick(value, *path):
 # ---- the driver -----------------------------------------------------------------------------
 
 def run(client, command, inputs, out_dir, *, threshold=0.5, many=False, keep="first", on_error="fail",
-        chunk_bytes=32 << 20, quiet=False):
-    """Runs `command` on a Dask client; returns a summary dict. Raises neardup.Error on bad input."""
+        chunk_bytes=32 << 20, quiet=False, text_field="text", id_field="id", lang_field="lang"):
+    """Runs `command` on a Dask client; returns a summary dict. Raises neardup.Error on bad input.
+
+    Fields are named as for the command (--text-field ...); dedup keeps each input line, to write
+    kept lines unchanged."""
     os.makedirs(out_dir, exist_ok=True)
     for name in os.listdir(out_dir):
         if name.endswith(".jsonl") and name.split("-")[0] in ("kept", "removed", "pairs", "clusters"):
@@ -333,7 +345,9 @@ def run(client, command, inputs, out_dir, *, threshold=0.5, many=False, keep="fi
     started = time.time()
     parts = plan_partitions(inputs, chunk_bytes)
     M = len(parts)
-    batches = [client.submit(read_part, p, on_error, pure=False) for p in parts]
+    reading = dict(on_error=on_error, text_field=text_field, id_field=id_field, lang_field=lang_field,
+                   keep_lines=command == "dedup")
+    batches = [client.submit(read_part, p, reading, pure=False) for p in parts]
 
     # Ids across partitions: the reader checks them within a partition, this across.
     read = client.gather([client.submit(batch_ids, b) for b in batches])
@@ -450,6 +464,9 @@ def main(argv=None):
     parser.add_argument("--many", action="store_true", help="let a document pair with several translations in one language")
     parser.add_argument("--keep", choices=["first", "longest"], default="first")
     parser.add_argument("--on-error", choices=["fail", "skip"], default="fail")
+    parser.add_argument("--text-field", default="text", help="JSON Lines: the field holding the text; dotted paths reach into objects")
+    parser.add_argument("--id-field", default="id", help="JSON Lines: the field holding the id")
+    parser.add_argument("--lang-field", default="lang", help="JSON Lines: the field holding the language, if any")
     parser.add_argument("--quiet", "-q", action="store_true")
     args = parser.parse_args(argv)
     if not 0.0 < args.threshold <= 1.0:
@@ -457,7 +474,8 @@ def main(argv=None):
     client, cluster = make_client(args.scheduler, args.workers, args.threads, args.memory_limit)
     try:
         run(client, args.command, args.inputs, args.output, threshold=args.threshold, many=args.many, keep=args.keep,
-            on_error=args.on_error, chunk_bytes=int(args.chunk_mb * (1 << 20)), quiet=args.quiet)
+            on_error=args.on_error, chunk_bytes=int(args.chunk_mb * (1 << 20)), quiet=args.quiet,
+            text_field=args.text_field, id_field=args.id_field, lang_field=args.lang_field)
     except neardup.Error as error:
         print(f"neardup {args.command}: {error}", file=sys.stderr)
         return 1

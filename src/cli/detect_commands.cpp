@@ -1,9 +1,12 @@
 // pairs, dedup and cluster: read, analyse, write; dedup keeping the first streams instead.
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/input_options.hpp"
 #include "cli/options.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
@@ -16,75 +19,57 @@ namespace po = boost::program_options;
 namespace {
 
 struct CommonOptions {
-  std::vector<std::string> inputs;
+  InputOptions input;
   std::string output = "-";
-  std::string on_error = "fail";
   PipelineOptions pipeline;
   std::string sketch = "minhash";
   bool many = false;
-  bool quiet = false;
 };
 
-po::options_description common_description(CommonOptions& options) {
+// The options every analysing command has: output, input and near-duplicate matching;
+// `translations` adds those of translation finding.
+po::options_description common_description(CommonOptions& options, bool translations) {
   po::options_description description("options");
   description.add_options()
       ("help,h", "show this help")
-      ("output,o", po::value(&options.output), "write here instead of standard output")
-      ("on-error", po::value(&options.on_error), "bad documents: fail (stop, exit 1) or skip (leave out and count)")
-      ("threshold", po::value(&options.pipeline.near_duplicate_threshold),
-       "near-duplicate: word-shingle Jaccard at least this (default 0.5)")
-      ("sketch", po::value(&options.sketch), "near-duplicate candidates from minhash (LSH bands) or simhash (Hamming tables)")
-      ("many", po::bool_switch(&options.many), "let a document pair with several translations in one language")
-      ("quiet,q", po::bool_switch(&options.quiet), "no summary on standard error");
+      ("output,o", po::value(&options.output)->value_name("FILE"), "write here instead of standard output")
+      ("threshold", po::value(&options.pipeline.near_duplicate_threshold)->default_value(options.pipeline.near_duplicate_threshold),
+       "near-duplicate: word-shingle Jaccard at least this, in (0, 1]")
+      ("sketch", po::value(&options.sketch)->default_value(options.sketch)->value_name("minhash|simhash"),
+       "near-duplicate candidates from MinHash (LSH bands) or SimHash (Hamming tables); both verified exactly");
+  if (translations)
+    description.add_options()("many", po::bool_switch(&options.many), "let a document pair with several translations in one language");
+  description.add(input_description(options.input));
   return description;
 }
 
 // Parses arguments; returns false when --help was asked (and printed).
 bool parse(const Arguments& arguments, po::options_description& description, const char* usage, CommonOptions& options) {
   po::options_description hidden;
-  hidden.add_options()("input", po::value(&options.inputs));
+  hidden.add_options()("input", po::value(&options.input.inputs));
   po::positional_options_description positional;
   positional.add("input", -1);
   if (!parse_arguments(arguments, description, hidden, positional, usage)) return false;
-  if (options.inputs.empty()) throw UsageError{"no INPUT given"};
-  if (options.on_error != "fail" && options.on_error != "skip") throw UsageError{"--on-error must be fail or skip"};
+  check(options.input);
   if (!(options.pipeline.near_duplicate_threshold > 0.0 && options.pipeline.near_duplicate_threshold <= 1.0))
     throw UsageError{"--threshold must be in (0, 1]"};
   if (options.sketch != "minhash" && options.sketch != "simhash") throw UsageError{"--sketch must be minhash or simhash"};
   options.pipeline.sketch = options.sketch == "simhash" ? SketchKind::simhash : SketchKind::minhash;
   options.pipeline.one_to_one = !options.many;
+  options.pipeline.threads = options.input.threads;
   return true;
 }
 
-ReadOptions read_options(const CommonOptions& options) {
-  ReadOptions read_options;
-  read_options.on_error = options.on_error == "skip" ? OnError::skip : OnError::fail;
-  return read_options;
-}
-
-void report_reading(const CommonOptions& options, const std::vector<Rejected>& rejected, const std::vector<Warning>& warnings) {
-  if (options.quiet) return;
-  auto where = [](const std::string& source, std::uint64_t line) {
-    return line ? source + ":" + std::to_string(line) : source;
-  };
-  for (const auto& reject : rejected) std::cerr << "skipped: " << where(reject.source, reject.line) << ": " << reject.reason << "\n";
-  for (const auto& warning : warnings) std::cerr << "warning: " << where(warning.source, warning.line) << ": " << warning.message << "\n";
-}
-
-Analysis read_and_analyse(const CommonOptions& options, std::size_t& rejected) {
-  ReadResult read = read_inputs(options.inputs, read_options(options));
+Analysis read_and_analyse(const CommonOptions& options, std::size_t& rejected, bool keep_lines = false) {
+  ReadOptions read_options = cli::read_options(options.input);
+  read_options.keep_lines = keep_lines;
+  ReadResult read = read_inputs(options.input.inputs, read_options);
   rejected = read.rejected.size();
-  report_reading(options, read.rejected, read.warnings);
-  ProgressLine progress(!options.quiet);
+  report_reading(options.input, read.rejected, read.warnings, read.documents.size());
+  ProgressLine progress(!options.input.quiet);
   PipelineOptions pipeline = options.pipeline;
   pipeline.progress = progress.callback();
   return analyse(std::move(read.documents), pipeline);
-}
-
-void summarise_dedup(const CommonOptions& options, std::uint64_t kept, std::uint64_t removed, std::uint64_t rejected) {
-  if (!options.quiet)
-    std::cerr << "neardup: " << kept + removed + rejected << " read = " << kept << " kept + " << removed << " removed + " << rejected
-              << " rejected\n";
 }
 
 void summarise_pairs(const Analysis& analysis, std::size_t rejected) {
@@ -96,27 +81,100 @@ void summarise_pairs(const Analysis& analysis, std::size_t rejected) {
   std::cerr << "; pairs: " << exact << " exact-duplicate, " << near << " near-duplicate, " << translations << " translation\n";
 }
 
+// What dedup did, for the summary and --stats.
+struct DedupSummary {
+  std::uint64_t kept = 0;
+  std::uint64_t exact = 0;  // removed as exact duplicates
+  std::uint64_t near = 0;   // removed as near-duplicates
+  std::uint64_t rejected = 0;
+  std::map<std::string, LanguageTally> languages;
+
+  void count(const std::string& lang, std::size_t bytes, std::optional<Relation> removed_as) {
+    LanguageTally& tally = languages[lang];
+    if (!removed_as) {
+      ++kept;
+      ++tally.kept;
+      tally.kept_bytes += bytes;
+      return;
+    }
+    ++(*removed_as == Relation::exact_duplicate ? exact : near);
+    ++tally.removed;
+    tally.removed_bytes += bytes;
+  }
+  std::uint64_t bytes(bool kept_side) const {
+    std::uint64_t total = 0;
+    for (const auto& [lang, tally] : languages) total += kept_side ? tally.kept_bytes : tally.removed_bytes;
+    return total;
+  }
+
+  nlohmann::ordered_json json() const {
+    nlohmann::ordered_json by_language = nlohmann::ordered_json::object();
+    for (const auto& [lang, tally] : languages)
+      by_language[lang] = {{"kept", tally.kept}, {"removed", tally.removed}, {"kept_bytes", tally.kept_bytes}, {"removed_bytes", tally.removed_bytes}};
+    return {{"read", kept + exact + near + rejected},
+            {"kept", kept},
+            {"removed", exact + near},
+            {"exact_duplicates", exact},
+            {"near_duplicates", near},
+            {"rejected", rejected},
+            {"kept_bytes", bytes(true)},
+            {"removed_bytes", bytes(false)},
+            {"languages", std::move(by_language)}};
+  }
+
+  void print(std::ostream& out) const {
+    out << "neardup: " << kept + exact + near + rejected << " read = " << kept << " kept + " << exact + near << " removed + " << rejected
+        << " rejected\n";
+    out << "neardup: removed " << exact << " exact and " << near << " near-duplicates; text kept " << megabytes(bytes(true))
+        << ", removed " << megabytes(bytes(false)) << "\n";
+    // The languages with most documents first; the long tail summed.
+    std::vector<std::pair<std::string, LanguageTally>> ordered(languages.begin(), languages.end());
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+      return a.second.kept + a.second.removed > b.second.kept + b.second.removed;
+    });
+    constexpr std::size_t shown = 12;
+    out << "neardup: by language (kept/removed):";
+    std::uint64_t other_kept = 0, other_removed = 0;
+    for (std::size_t i = 0; i < ordered.size(); ++i) {
+      if (i < shown) {
+        out << " " << ordered[i].first << " " << ordered[i].second.kept << "/" << ordered[i].second.removed;
+      } else {
+        other_kept += ordered[i].second.kept;
+        other_removed += ordered[i].second.removed;
+      }
+    }
+    if (ordered.size() > shown) out << " and " << ordered.size() - shown << " more " << other_kept << "/" << other_removed;
+    out << "\n";
+  }
+
+  static std::string megabytes(std::uint64_t bytes) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return text;
+  }
+};
+
 }  // namespace
 
 int run_pairs(const Arguments& arguments) {
   CommonOptions options;
-  auto description = common_description(options);
+  auto description = common_description(options, true);
   if (!parse(arguments, description, "usage: neardup pairs INPUT... [-o PAIRS.jsonl]", options)) return 0;
   std::size_t rejected = 0;
   const Analysis analysis = read_and_analyse(options, rejected);
   Output output(options.output);
   write_pairs(output.stream(), analysis);
   output.commit();
-  if (!options.quiet) summarise_pairs(analysis, rejected);
+  if (!options.input.quiet) summarise_pairs(analysis, rejected);
   return 0;
 }
 
 int run_cluster(const Arguments& arguments) {
   CommonOptions options;
   std::string report_path;
-  auto description = common_description(options);
+  auto description = common_description(options, true);
   description.add_options()
-      ("report", po::value(&report_path), "also write a report: REPORT.html (a page to explore) or REPORT.md (a summary)");
+      ("report", po::value(&report_path)->value_name("FILE"), "also write a report: FILE.html (a page to explore) or FILE.md (a summary)");
   if (!parse(arguments, description, "usage: neardup cluster INPUT... [-o CLUSTERS.jsonl] [--report REPORT.html|REPORT.md]", options))
     return 0;
   const bool markdown = report_path.ends_with(".md") || report_path.ends_with(".markdown");
@@ -137,7 +195,7 @@ int run_cluster(const Arguments& arguments) {
     report.commit();
   }
   output.commit();
-  if (!options.quiet) {
+  if (!options.input.quiet) {
     summarise_pairs(analysis, rejected);
     std::size_t singletons = 0;
     for (const auto& cluster : clusters) singletons += cluster.members.size() == 1;
@@ -148,15 +206,23 @@ int run_cluster(const Arguments& arguments) {
 
 int run_dedup(const Arguments& arguments) {
   CommonOptions options;
-  std::string removed_path;
+  std::string removed_path, stats_path;
   std::string keep = "first";
-  auto description = common_description(options);
+  auto description = common_description(options, false);
   description.add_options()
-      ("removed", po::value(&removed_path), "write the removed documents here: id, duplicate_of, relation, score")
-      ("keep", po::value(&keep), "which document of a group to keep: first (in input order) or longest");
-  if (!parse(arguments, description, "usage: neardup dedup INPUT... -o KEPT.jsonl [--removed REMOVED.jsonl]", options)) return 0;
+      ("removed", po::value(&removed_path)->value_name("FILE"), "write the removed documents here: id, duplicate_of, relation, score")
+      ("keep", po::value(&keep)->default_value(keep)->value_name("first|longest"),
+       "which document of a group to keep: first (in input order; streams in two passes) or longest (holds the corpus)")
+      ("stats", po::value(&stats_path)->value_name("FILE"), "write the summary here as JSON: counts, bytes, languages");
+  if (!parse(arguments, description,
+             "usage: neardup dedup INPUT... -o KEPT.jsonl [--removed REMOVED.jsonl] [--stats STATS.json]\n"
+             "Kept lines are the input lines, unchanged. Standard input (-) and compressed inputs are copied,\n"
+             "compressed, to a temporary file in $TMPDIR for the second pass; it is removed on every exit.",
+             options))
+    return 0;
   if (keep != "first" && keep != "longest") throw UsageError{"--keep must be first or longest"};
   options.pipeline.find_translations = false;  // dedup keeps translations: no need to find them
+  DedupSummary summary;
   // Outputs are opened once the inputs are read: a folder given as input may be the output's.
   std::optional<Output> kept, removed;
   const auto open_outputs = [&] {
@@ -164,39 +230,57 @@ int run_dedup(const Arguments& arguments) {
     kept.emplace(options.output);
     if (!removed_path.empty()) removed.emplace(removed_path);
   };
-  const auto commit = [&] {
+  const auto finish = [&](const std::vector<Rejected>& rejected, const std::vector<Warning>& warnings) {
+    summary.rejected = rejected.size();
+    report_reading(options.input, rejected, warnings, summary.kept + summary.exact + summary.near);
     open_outputs();
+    if (!stats_path.empty()) {
+      Output stats(stats_path);
+      stats.stream() << summary.json().dump(2) << "\n";
+      stats.commit();
+    }
     if (removed) removed->commit();
     kept->commit();
+    if (!options.input.quiet) summary.print(std::cerr);
   };
   if (keep == "longest") {
     // The longest of a group may come last: every document must be seen before the first decision.
-    std::size_t rejected = 0;
-    const Analysis analysis = read_and_analyse(options, rejected);
+    ReadOptions read_options = cli::read_options(options.input);
+    read_options.keep_lines = true;
+    ReadResult read = read_inputs(options.input.inputs, read_options);
+    if (read.documents.empty()) report_reading(options.input, read.rejected, read.warnings, 0);
+    ProgressLine progress(!options.input.quiet);
+    PipelineOptions pipeline = options.pipeline;
+    pipeline.progress = progress.callback();
+    const Analysis analysis = analyse(std::move(read.documents), pipeline);
+    progress.clear();
     const DedupResult result = deduplicate(analysis, KeepPolicy::longest);
+    for (std::uint32_t d : result.kept) summary.count(analysis.info[d].lang, analysis.documents[d].text.size(), std::nullopt);
+    for (const auto& removal : result.removed)
+      summary.count(analysis.info[removal.removed].lang, analysis.documents[removal.removed].text.size(), removal.relation);
     open_outputs();
-    write_kept(kept->stream(), analysis, result);
+    write_kept(kept->stream(), analysis, result, options.input.fields);
     if (removed) write_removed(removed->stream(), analysis, result);
-    commit();
-    summarise_dedup(options, result.kept.size(), result.removed.size(), rejected);
+    finish(read.rejected, read.warnings);
     return 0;
   }
   DedupSinks sinks;
   sinks.kept = [&](const Document& document) {
     open_outputs();
-    write_kept_line(kept->stream(), document);
+    write_kept_line(kept->stream(), document, options.input.fields);
   };
   sinks.removed = [&](const Document& document, std::string_view duplicate_of, Relation relation, double score) {
     open_outputs();
     if (removed) write_removed_line(removed->stream(), document.id, duplicate_of, relation, score);
+    ++(relation == Relation::exact_duplicate ? summary.exact : summary.near);
   };
-  ProgressLine progress(!options.quiet);
+  ProgressLine progress(!options.input.quiet);
   options.pipeline.progress = progress.callback();
-  const StreamedDedup result = deduplicate_inputs(options.inputs, read_options(options), options.pipeline, sinks);
+  const StreamedDedup result = deduplicate_inputs(options.input.inputs, read_options(options.input), options.pipeline, sinks);
   progress.clear();
-  report_reading(options, result.rejected, result.warnings);
-  commit();
-  summarise_dedup(options, result.kept, result.removed, result.rejected.size());
+  summary.kept = result.kept;
+  summary.languages = result.languages;
+  finish(result.rejected, result.warnings);
   return 0;
 }
 

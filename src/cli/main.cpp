@@ -18,10 +18,11 @@ constexpr std::array<neardup::cli::Command, 6> commands = {{
 }};
 
 void print_help(std::ostream& out) {
-  out << "usage: neardup COMMAND [OPTIONS] INPUT...\n\ncommands:\n";
+  out << "usage: neardup COMMAND [OPTIONS] INPUT...\n       neardup --version\n\ncommands:\n";
   for (const auto& command : commands) out << "  " << command.name << std::string(10 - std::string(command.name).size(), ' ') << command.summary << "\n";
   out << "\n`neardup COMMAND --help` lists a command's options.\n"
-         "INPUT: a text file, a folder of them, a JSON Lines file ({\"id\",\"text\"[,\"lang\"]}), or - for standard input.\n"
+         "INPUT: a text file, a folder of them, a JSON Lines file ({\"id\",\"text\"[,\"lang\"]}; other fields are\n"
+         "carried through), any of these compressed with gzip or zstd, or - for standard input.\n"
          "Exit codes: 0 success, 1 bad input, 2 bad usage.\n";
 }
 
@@ -35,6 +36,10 @@ int main(int argc, char** argv) {
   const std::string name = argv[1];
   if (name == "help" || name == "--help" || name == "-h") {
     print_help(std::cout);
+    return 0;
+  }
+  if (name == "--version" || name == "version") {
+    std::cout << "neardup " << NEARDUP_VERSION << "\n";
     return 0;
   }
   for (const auto& command : commands) {

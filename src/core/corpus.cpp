@@ -43,7 +43,7 @@ Corpus prepare_corpus(const std::vector<Document>& documents, const PipelineOpti
     report(options, stage, 0, 0, 0.0);
     for (std::uint32_t begin = 0; begin < n; begin += progress_chunk) {
       const std::uint32_t end = std::min(n, begin + progress_chunk);
-      parallel_for(end - begin, [&](std::size_t i) { body(begin + i); });
+      parallel_for(options.threads, end - begin, [&](std::size_t i) { body(begin + i); });
       for (std::uint32_t d = begin; d < end; ++d) bytes += documents[d].text.size();
       report(options, stage, end, bytes, static_cast<double>(end) / n);
     }

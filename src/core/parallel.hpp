@@ -1,5 +1,5 @@
-// Runs independent work items on all cores; items are claimed in small blocks so that
-// documents of very different lengths still balance.
+// Runs independent work items on as many threads as the caller's options say; items are
+// claimed in small blocks so that documents of very different lengths still balance.
 #pragma once
 
 #include <algorithm>
@@ -12,13 +12,14 @@
 
 namespace neardup::detail {
 
-inline unsigned worker_count() { return std::max(1u, std::thread::hardware_concurrency()); }
+// The threads an option asks for: 0 means one per core.
+inline unsigned thread_count(unsigned requested) { return requested ? requested : std::max(1u, std::thread::hardware_concurrency()); }
 
-// Calls body(i) for every i in [0, n), from up to worker_count() threads. The first exception
-// thrown by any call is rethrown here after all threads stop.
+// Calls body(i) for every i in [0, n), from up to thread_count(requested) threads. The first
+// exception thrown by any call is rethrown here after all threads stop.
 template <class Body>
-void parallel_for(std::size_t n, Body&& body, std::size_t block = 16) {
-  const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(worker_count(), (n + block - 1) / block));
+void parallel_for(unsigned requested, std::size_t n, Body&& body, std::size_t block = 16) {
+  const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(thread_count(requested), (n + block - 1) / block));
   if (threads <= 1) {
     for (std::size_t i = 0; i < n; ++i) body(i);
     return;

@@ -50,7 +50,7 @@ Analysis analyse(std::vector<Document> documents, const PipelineOptions& options
     analysis.pairs.push_back({duplicate.a, duplicate.b, duplicate.relation, duplicate.jaccard, {}});
 
   if (options.find_translations) detail::report(options, "finding translations", corpus.representatives.size(), 0, -1.0);
-  const auto candidates = options.find_translations ? detail::score_translation_candidates(corpus.representative_documents())
+  const auto candidates = options.find_translations ? detail::score_translation_candidates(corpus.representative_documents(), options.threads)
                                                     : std::vector<detail::TranslationCandidate>{};
   const double threshold = options.translation_threshold > 0.0 ? options.translation_threshold : 0.5;
   const auto links = detail::link_translations(candidates, corpus.representative_documents(), options.one_to_one, threshold);

@@ -34,6 +34,8 @@
 #include "score/duplicates.hpp"
 #include "shingle/features.hpp"
 #include "sketch/hash.hpp"
+#include "text/language.hpp"
+#include "text/script.hpp"
 
 namespace neardup {
 namespace {
@@ -153,6 +155,7 @@ class CandidateIndex {
 // One document of the chunk being decided.
 struct Pending {
   Document document;
+  std::string lang;  // given or detected, for the tally
   std::uint64_t exact_hash = 0;
   std::vector<std::uint64_t> shingles;
   std::vector<std::uint64_t> keys;
@@ -303,7 +306,7 @@ class StreamingDedup {
       for (std::optional<Filled> filled; (filled = queue.pop());) {
         const auto& chunk = filled->documents;
         std::vector<std::vector<std::uint64_t>> found(chunk.size());
-        detail::parallel_for(chunk.size(), [&](std::size_t i) { found[i] = short_lines_of(chunk[i].text); });
+        detail::parallel_for(options_.threads, chunk.size(), [&](std::size_t i) { found[i] = short_lines_of(chunk[i].text); });
         for (const auto& hashes : found) short_lines.insert(short_lines.end(), hashes.begin(), hashes.end());
         documents += chunk.size();
         for (const auto& document : chunk) bytes += document.text.size();
@@ -358,9 +361,12 @@ class StreamingDedup {
       // Preparing the chunk and matching it against the documents kept before it do not depend
       // on the decisions within the chunk: they run on all cores, and only the matches within
       // the chunk wait for the decisions in order.
-      detail::parallel_for(chunk.size(), [&](std::size_t i) {
+      detail::parallel_for(options_.threads, chunk.size(), [&](std::size_t i) {
         Pending& pending = chunk[i];
         pending.document = detail::read_again(inputs_, locations_[begin + i]);
+        pending.lang = pending.document.lang.empty()
+                           ? detail::detect_language(pending.document.text, detail::profile_scripts(pending.document.text))
+                           : pending.document.lang;
         pending.shingles = shingles_of(pending.document.text, pending.exact_hash);
         pending.keys = index.keys(pending.shingles);
         exact.for_each_candidate(pending.exact_hash, [&](std::uint32_t other) {
@@ -377,12 +383,12 @@ class StreamingDedup {
       std::sort(missing.begin(), missing.end());
       missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
       std::vector<std::vector<std::uint64_t>> loaded(missing.size());
-      detail::parallel_for(missing.size(), [&](std::size_t i) {
+      detail::parallel_for(options_.threads, missing.size(), [&](std::size_t i) {
         std::uint64_t exact_hash = 0;
         loaded[i] = shingles_of(detail::read_text_again(inputs_, locations_[missing[i]]), exact_hash);
       }, 4);
       for (std::size_t i = 0; i < missing.size(); ++i) cache.add(missing[i], std::move(loaded[i]), now);
-      detail::parallel_for(chunk.size(), [&](std::size_t i) {
+      detail::parallel_for(options_.threads, chunk.size(), [&](std::size_t i) {
         Pending& pending = chunk[i];
         for (std::uint32_t other : pending.earlier) pending.best = better(verified(pending.shingles, *cache.find(other), other), pending.best);
       }, 16);
@@ -397,10 +403,15 @@ class StreamingDedup {
             if (other >= begin) best = better(verified(pending.shingles, *cache.find(other), other), best);
         exact_hashes_[d] = pending.exact_hash;
         bytes += pending.document.text.size();
+        LanguageTally& tally = result_.languages[pending.lang];
         if (best.found()) {
+          ++tally.removed;
+          tally.removed_bytes += pending.document.text.size();
           ++result_.removed;
           if (sinks_.removed) sinks_.removed(pending.document, id(best.document), best.relation, best.score);
         } else {
+          ++tally.kept;
+          tally.kept_bytes += pending.document.text.size();
           ++result_.kept;
           exact.add(pending.exact_hash, d);
           index.add(pending.keys, d);

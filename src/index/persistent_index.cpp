@@ -873,7 +873,7 @@ class PersistentIndex::Impl {
 
   void add_batch(const std::vector<Document>& documents) {
     std::vector<detail::StoredDocument> prepared(documents.size());
-    detail::parallel_for(documents.size(), [&](std::size_t i) {
+    detail::parallel_for(options_.threads, documents.size(), [&](std::size_t i) {
       prepared[i] = detail::extract(spec_, documents[i].id, documents[i].text, documents[i].lang);
     }, 4);
     std::vector<std::string> records;
@@ -887,7 +887,7 @@ class PersistentIndex::Impl {
 
   std::vector<std::vector<Match>> query_batch(const std::vector<Document>& documents) const {
     std::vector<std::vector<Match>> results(documents.size());
-    detail::parallel_for(documents.size(), [&](std::size_t i) { results[i] = query(documents[i].text, documents[i].lang); }, 4);
+    detail::parallel_for(options_.threads, documents.size(), [&](std::size_t i) { results[i] = query(documents[i].text, documents[i].lang); }, 4);
     return results;
   }
 
@@ -987,7 +987,7 @@ void PersistentIndex::Impl::replay(const std::string& file, const detail::Record
     const std::size_t size = std::min(chunk, count - first);
     decoded.assign(size, {});
     errors.assign(size, nullptr);
-    detail::parallel_for(size, [&](std::size_t i) {
+    detail::parallel_for(options_.threads, size, [&](std::size_t i) {
       const detail::Record& record = records[first + i];
       if (record.type != detail::RecordType::add) return;
       try {

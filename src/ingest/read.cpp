@@ -2,9 +2,9 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <system_error>
@@ -14,9 +14,12 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
+#include "ingest/compression.hpp"
+#include "ingest/json_fields.hpp"
+#include "ingest/line_reader.hpp"
 #include "ingest/read.hpp"
+#include "ingest/spool.hpp"
 #include "ingest/utf8.hpp"
 #include "neardup/error.hpp"
 #include "neardup/ingest.hpp"
@@ -28,126 +31,11 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;  // ordered, so that Document::extra keeps the input's field order
 using namespace std::string_view_literals;
+using detail::FileBuffer;
+using detail::LineReader;
 
-constexpr std::size_t block_size = std::size_t{1} << 20;
 // Enough bytes to tell UTF-16/32 from UTF-8 by the share of NUL bytes.
 constexpr std::size_t sniff_size = 4096;
-
-// Hands out the lines of a stream as views into one large buffer, so that a line costs no
-// allocation; a line longer than the buffer grows it.
-class LineReader {
- public:
-  // `in` may be null when `contents` already holds the whole input.
-  explicit LineReader(std::streambuf* in, std::string contents = {})
-      : in_(in), buf_(std::move(contents)), end_(buf_.size()), eof_(in == nullptr) {}
-
-  // The unread input from the current position: at least `want` bytes unless the input is shorter.
-  std::string_view peek(std::size_t want) {
-    while (end_ - pos_ < want && fill()) {
-    }
-    return {buf_.data() + pos_, end_ - pos_};
-  }
-
-  // Drops `count` peeked bytes (a byte order mark) so that they are not part of line 1.
-  void skip(std::size_t count) {
-    pos_ += count;
-    scan_ = pos_;
-  }
-
-  // The next line without its '\n' and a trailing '\r'; false at the end of the input. The
-  // view stays valid until the next call.
-  bool next(std::string_view& line) {
-    for (;;) {
-      if (const void* nl = std::memchr(buf_.data() + scan_, '\n', end_ - scan_)) {
-        hand_out(line, static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data()), 1);
-        return true;
-      }
-      scan_ = end_;
-      if (!fill()) {
-        if (pos_ == end_) return false;
-        hand_out(line, end_, 0);  // a last line without '\n'
-        return true;
-      }
-    }
-  }
-
-  std::uint64_t number() const noexcept { return number_; }  // 1-based number of the last line
-  std::uint64_t offset() const noexcept { return offset_; }  // byte offset of its start
-
- private:
-  void hand_out(std::string_view& line, std::size_t end, std::size_t terminator) {
-    line = std::string_view(buf_.data() + pos_, end - pos_);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    offset_ = base_ + pos_;
-    ++number_;
-    pos_ = end + terminator;
-    scan_ = pos_;
-  }
-
-  bool fill() {
-    if (eof_) return false;
-    if (pos_ > 0) {  // keep only the unfinished line
-      std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
-      end_ -= pos_;
-      scan_ -= pos_;
-      base_ += pos_;
-      pos_ = 0;
-    }
-    if (buf_.size() - end_ < block_size / 2) buf_.resize(std::max(buf_.size() * 2, end_ + block_size));
-    const std::streamsize got =
-        in_->sgetn(buf_.data() + end_, static_cast<std::streamsize>(buf_.size() - end_));
-    if (got <= 0) {
-      eof_ = true;
-      return false;
-    }
-    end_ += static_cast<std::size_t>(got);
-    return true;
-  }
-
-  std::streambuf* in_;
-  std::string buf_;
-  std::size_t pos_ = 0;   // start of the unread input in buf_
-  std::size_t scan_ = 0;  // where the search for '\n' goes on
-  std::size_t end_ = 0;   // end of the bytes read into buf_
-  bool eof_ = false;
-  std::uint64_t base_ = 0;  // offset in the input of buf_[0]
-  std::uint64_t number_ = 0;
-  std::uint64_t offset_ = 0;
-};
-
-// A file read with read(2), because std::filebuf reports a read error (EIO, EISDIR) as the end
-// of the file, which would cut a document short without a word.
-class FileBuffer : public std::streambuf {
- public:
-  explicit FileBuffer(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
-  ~FileBuffer() override {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileBuffer(const FileBuffer&) = delete;
-  FileBuffer& operator=(const FileBuffer&) = delete;
-
-  bool is_open() const noexcept { return fd_ >= 0; }
-  bool seek(std::uint64_t offset) noexcept { return ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) >= 0; }
-
- protected:
-  // Throws Error(io) on a read error; the reader turns it into an unreadable input.
-  std::streamsize xsgetn(char* out, std::streamsize count) override {
-    std::streamsize got = 0;
-    while (got < count) {
-      const ssize_t n = ::read(fd_, out + got, static_cast<std::size_t>(count - got));
-      if (n == 0) break;
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw Error(ErrorCode::io, "cannot read: " + std::error_code(errno, std::generic_category()).message());
-      }
-      got += n;
-    }
-    return got;
-  }
-
- private:
-  int fd_;
-};
 
 // Reads to the end, or `limit` bytes when the input is longer.
 std::string read_all(std::streambuf& in, std::size_t size_hint, std::size_t limit = SIZE_MAX) {
@@ -155,7 +43,7 @@ std::string read_all(std::streambuf& in, std::size_t size_hint, std::size_t limi
   out.reserve(std::min(size_hint, limit));
   std::size_t end = 0;
   while (end < limit) {
-    if (out.size() - end < block_size / 2) out.resize(std::min(std::max(out.size() * 2, end + block_size), limit));
+    if (out.size() - end < detail::read_block_size / 2) out.resize(std::min(std::max(out.size() * 2, end + detail::read_block_size), limit));
     const std::streamsize got = in.sgetn(out.data() + end, static_cast<std::streamsize>(out.size() - end));
     if (got <= 0) break;
     end += static_cast<std::size_t>(got);
@@ -273,14 +161,9 @@ std::string json_reason(const Json::parse_error& error) {
   return std::string(what.substr(0, cut)) + "...";
 }
 
-// The line at `offset` of `source` without its '\n', read again: from the bytes kept of
-// standard input, else from the file, and then only that line (a LineReader would fill its
-// megabyte buffer for every document).
-std::string line_at(const std::string& source, const std::string& standard_input, std::uint64_t offset) {
-  if (source == "-") {
-    const std::string_view rest = std::string_view(standard_input).substr(std::min<std::size_t>(offset, standard_input.size()));
-    return std::string(rest.substr(0, rest.find('\n')));
-  }
+// The line at `offset` of the file `source` without its '\n', read again, and only that line (a
+// LineReader would fill its megabyte buffer for every document).
+std::string line_at(const std::string& source, std::uint64_t offset) {
   FileBuffer in(source);
   if (!in.is_open() || !in.seek(offset)) throw Error(ErrorCode::io, source + ": cannot read it again: " + errno_text(errno));
   constexpr std::size_t step = 16384;
@@ -297,76 +180,51 @@ std::string line_at(const std::string& source, const std::string& standard_input
   }
 }
 
-// nlohmann's SAX events for a JSON line, keeping only the string value of the top-level "text"
-// field: the object, its other fields and their strings are never built. nlohmann still checks
-// the whole line and decodes the escapes, so the text is exactly the one of read_json_line;
-// with "text" given twice the last counts, as in the object nlohmann builds.
-class TextField {
- public:
-  using String = Json::string_t;
+// The id of a whole-file document: the file name without its extension (and compression suffix).
+std::string text_id(const std::string& source) {
+  if (source == "-") return "stdin";
+  return fs::path(detail::without_compression_suffix(fs::path(source).filename().string())).stem().string();
+}
 
-  // The text when the line is an object whose "text" is a string.
-  std::optional<String> take() {
-    if (state_ != State::string) return std::nullopt;
-    return std::move(text_);
-  }
+// What to do with a table (.csv, .tsv), which would otherwise be read as one text document.
+std::string table_advice(const std::string& name, const std::string& source) {
+  std::string extension = fs::path(name).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+  if (extension != ".csv" && extension != ".tsv") return {};
+  const bool tsv = extension == ".tsv";
+  return std::string("a ") + (tsv ? "TSV" : "CSV") +
+         " table is not read (neardup reads text files and JSON Lines); convert it to JSON Lines, e.g. "
+         "python3 -c 'import csv,json,sys; [print(json.dumps(r, ensure_ascii=False)) for r in csv.DictReader(sys.stdin" +
+         (tsv ? ", delimiter=\"\\t\"" : "") + ")]' < '" + source + "' > out.jsonl, and name its columns with --id-field and --text-field";
+}
 
-  bool null() { return value(); }
-  bool boolean(bool) { return value(); }
-  bool number_integer(Json::number_integer_t) { return value(); }
-  bool number_unsigned(Json::number_unsigned_t) { return value(); }
-  bool number_float(Json::number_float_t, const String&) { return value(); }
-  bool binary(Json::binary_t&) { return value(); }
-  bool string(String& text) {
-    if (depth_ != 1 || !at_text_) return value();
-    text_ = std::move(text);
-    state_ = State::string;
-    at_text_ = false;
-    return true;
+// True when the first byte that is not white space (after a byte order mark) is '{'.
+bool starts_with_brace(LineReader& lines) {
+  for (std::size_t want = sniff_size;; want *= 2) {
+    std::string_view head = lines.peek(want);
+    const bool whole = head.size() < want;
+    if (head.starts_with("\xEF\xBB\xBF"sv)) head.remove_prefix(3);
+    const auto first = std::find_if_not(head.begin(), head.end(), is_ascii_space);
+    if (first != head.end()) return *first == '{';
+    if (whole) return false;
   }
-  bool key(String& name) {
-    at_text_ = depth_ == 1 && name == "text";
-    return true;
-  }
-  bool start_object(std::size_t) { return open(); }
-  bool start_array(std::size_t) { return depth_ > 0 && open(); }  // a line that is an array is not a document
-  bool end_object() { return close(); }
-  bool end_array() { return close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
-
- private:
-  enum class State { absent, string, other };
-
-  // A value other than a string: the line's (no document), "text"'s (not a string), or another's.
-  bool value() {
-    if (depth_ == 0) return false;
-    if (depth_ == 1 && at_text_) state_ = State::other;
-    at_text_ = false;
-    return true;
-  }
-  // An object or array: the line itself, or the value of a field.
-  bool open() {
-    if (depth_ > 0) value();
-    ++depth_;
-    return true;
-  }
-  bool close() {
-    --depth_;
-    return true;
-  }
-
-  std::size_t depth_ = 0;
-  bool at_text_ = false;  // the last key of the top-level object was "text", and its value is next
-  State state_ = State::absent;
-  String text_;
-};
+}
 
 const std::string skip_hint = " (or pass --on-error skip to go on without it)";
 const std::string reencode_hint = "re-encode the file as UTF-8 (iconv -f <its encoding> -t UTF-8)";
 
 class Reader {
  public:
-  explicit Reader(const ReadOptions& options, const detail::DocumentSink* sink = nullptr) : options_(options), sink_(sink) {}
+  // With `spool`, documents of sources that cannot be read again where they are go to a spool
+  // as well (see stream_inputs).
+  explicit Reader(const ReadOptions& options, const detail::DocumentSink* sink = nullptr, bool spool = false)
+      : options_(options),
+        sink_(sink),
+        may_spool_(spool),
+        id_field_(options.fields.id),
+        text_field_(options.fields.text),
+        lang_field_(options.fields.lang) {}
 
   void read_path(const std::string& path) {
     if (path == "-") {
@@ -385,27 +243,40 @@ class Reader {
   }
 
   void read_buffer(std::string_view bytes, const std::string& source) {
-    sources_.push_back(source);
+    begin_source(source, false);
     LineReader lines(nullptr, std::string(bytes));
     read_jsonl(source, lines);
   }
 
   ReadResult take() { return std::move(result_); }
-  std::vector<std::string> take_sources() { return std::move(sources_); }
-  std::string take_standard_input() { return std::move(standard_input_); }
 
-  // The document at `location` of `source`, read again by the rules that read it the first time.
-  // A reader is used for one call (it would take the document for a duplicate of its own id).
-  Document read_again(const std::string& source, const std::string& standard_input, const detail::DocumentLocation& location) {
+  detail::StreamedInputs take_streamed() {
+    if (spool_) spool_->finish();
+    return {std::move(sources_), std::move(spooled_), std::move(spool_), options_, std::move(result_.rejected),
+            std::move(result_.warnings)};
+  }
+
+  // The document at `location`, read again by the rules that read it the first time. A reader
+  // is used for one call (it would take the document for a duplicate of its own id).
+  Document read_again(const detail::StreamedInputs& inputs, const detail::DocumentLocation& location) {
     std::optional<Document> found;
     const detail::DocumentSink keep = [&](Document&& document, const detail::DocumentLocation&) { found = std::move(document); };
     sink_ = &keep;
-    sources_.push_back(source);
-    if (location.line == 0) {
-      if (source == "-") read_text(source, "stdin", standard_input);
-      else read_file(source, true);
+    const std::string& source = inputs.sources.at(location.source);
+    if (inputs.spooled.at(location.source)) {
+      begin_source(source, false);
+      std::string record = inputs.spool->read(location.offset);
+      if (location.line == 0) {
+        read_text(source, text_id(source), std::move(record));
+      } else {
+        LineReader lines(nullptr, std::move(record));
+        read_line_again(source, lines, location);
+      }
+    } else if (location.line == 0) {
+      read_file(source, true);
     } else {
-      LineReader lines(nullptr, line_at(source, standard_input, location.offset));
+      begin_source(source, false);
+      LineReader lines(nullptr, line_at(source, location.offset));
       read_line_again(source, lines, location);
     }
     sink_ = nullptr;
@@ -424,21 +295,33 @@ class Reader {
     std::uint64_t line;
   };
 
-  // Bad input: thrown or recorded, as the options say.
+  void begin_source(const std::string& source, bool spooled) {
+    sources_.push_back(source);
+    spooled_.push_back(spooled && may_spool_);
+  }
+
+  detail::Spool& spool() {
+    if (!spool_) spool_ = std::make_shared<detail::Spool>();
+    return *spool_;
+  }
+
+  // Bad input: thrown or recorded, as the options say. The line being read, if any, is kept
+  // with the record.
   void reject(const std::string& source, std::uint64_t line, std::uint64_t offset, std::string id, std::string problem) {
     if (options_.on_error == OnError::fail) throw InputError(source, line, offset, problem + skip_hint);
-    result_.rejected.push_back(Rejected{source, line, std::move(id), std::move(problem)});
+    result_.rejected.push_back(Rejected{source, line, std::move(id), std::move(problem), line > 0 ? std::string(current_line_) : std::string()});
   }
 
   // A file or folder that cannot be read: always fatal when the user named it, else like bad input.
   void unreadable(const std::string& source, const std::string& problem, bool named) {
     if (named || options_.on_error == OnError::fail) throw Error(ErrorCode::io, source + ": " + problem);
-    result_.rejected.push_back(Rejected{source, 0, {}, problem});
+    result_.rejected.push_back(Rejected{source, 0, {}, problem, {}});
   }
 
   // Keeps the document, or hands it to the sink, unless its id was used before; `cut` says
-  // that it was cut to the size limit.
-  void accept(Document&& document, std::uint64_t offset, bool cut) {
+  // that it was cut to the size limit. `record` is its JSON line, empty for a whole-file
+  // document.
+  void accept(Document&& document, std::uint64_t offset, bool cut, std::string_view record) {
     const auto [it, inserted] = seen_ids_.try_emplace(document.id, FirstSeen{sources_.size() - 1, document.line});
     if (!inserted) {
       const std::string& first_source = sources_[it->second.source];
@@ -450,6 +333,7 @@ class Reader {
     }
     if (cut) result_.warnings.push_back(Warning{document.source, document.line, document.id, cut_warning});
     if (sink_ != nullptr) {
+      if (spooled_.back()) offset = spool().append(document.line == 0 ? std::string_view(document.text) : record);
       const detail::DocumentLocation location{offset, static_cast<std::uint32_t>(sources_.size() - 1),
                                               static_cast<std::uint32_t>(document.line)};
       (*sink_)(std::move(document), location);
@@ -487,14 +371,31 @@ class Reader {
   }
 
   void read_file(const std::string& path, bool named) {
-    FileBuffer in(path);
-    if (!in.is_open()) {
+    FileBuffer file(path);
+    if (!file.is_open()) {
       unreadable(path, "cannot open: " + errno_text(errno), named);
       return;
     }
-    sources_.push_back(path);
+    begin_source(path, false);
     try {
-      if (is_jsonl_path(path)) {
+      detail::PeekableBuffer in(file);
+      const detail::InputFormat format = detail::sniff_format(in.head(detail::magic_size), path);
+      if (!format.unsupported.empty()) {
+        reject(path, 0, 0, {}, format.unsupported);
+        return;
+      }
+      const std::string name = detail::without_compression_suffix(fs::path(path).filename().string());
+      if (const std::string advice = table_advice(name, path); !advice.empty()) {
+        reject(path, 0, 0, {}, advice);
+        return;
+      }
+      if (format.compression != detail::Compression::none) {
+        // Read as a stream, and again from the spool: a compressed file cannot be read at an offset.
+        spooled_.back() = may_spool_;
+        const auto plain = detail::decompressed(format.compression, in);
+        LineReader lines(plain.get());
+        read_stream(path, lines, is_jsonl_path(name));
+      } else if (is_jsonl_path(name)) {
         LineReader lines(&in);
         read_jsonl(path, lines);
       } else {
@@ -502,29 +403,49 @@ class Reader {
         const std::uintmax_t size = fs::file_size(path, error);
         // A byte order mark and one byte more than the limit, to tell that the text goes on.
         std::string contents = read_all(in, error ? 0 : static_cast<std::size_t>(size), detail::max_document_bytes + 4);
-        read_text(path, fs::path(path).stem().string(), std::move(contents));
+        read_text(path, text_id(path), std::move(contents));
       }
     } catch (const InputError&) {
       throw;
     } catch (const Error& error) {
+      if (error.code() == ErrorCode::bad_input) {  // damaged compressed data
+        reject(path, 0, 0, {}, error.what());
+        return;
+      }
       if (error.code() != ErrorCode::io) throw;
       unreadable(path, error.what(), named);
     }
   }
 
+  // Standard input as a stream: it is never held whole.
   void read_stdin() {
-    sources_.push_back("-");
-    std::string contents = read_all(*std::cin.rdbuf(), 0);
-    std::string_view body = contents;
-    if (body.starts_with("\xEF\xBB\xBF"sv)) body.remove_prefix(3);
-    const auto first = std::find_if_not(body.begin(), body.end(), is_ascii_space);
-    // Standard input cannot be read twice: a streaming reader keeps its bytes to read documents again.
-    if (sink_ != nullptr) standard_input_ = contents;
-    if (first != body.end() && *first == '{') {
-      LineReader lines(nullptr, std::move(contents));
-      read_jsonl("-", lines);
+    begin_source("-", true);
+    detail::PeekableBuffer in(*std::cin.rdbuf());
+    const detail::InputFormat format = detail::sniff_format(in.head(detail::magic_size), "-");
+    if (!format.unsupported.empty()) {
+      reject("-", 0, 0, {}, format.unsupported);
+      return;
+    }
+    std::unique_ptr<std::streambuf> plain;
+    if (format.compression != detail::Compression::none) plain = detail::decompressed(format.compression, in);
+    LineReader lines(plain ? plain.get() : &in);
+    try {
+      read_stream("-", lines, false);
+    } catch (const InputError&) {
+      throw;
+    } catch (const Error& error) {
+      if (error.code() != ErrorCode::bad_input) throw;
+      reject("-", 0, 0, {}, error.what());
+    }
+  }
+
+  // JSON Lines when the name says so or the first non-blank byte is '{', else one text document.
+  void read_stream(const std::string& source, LineReader& lines, bool jsonl_by_name) {
+    if (jsonl_by_name || starts_with_brace(lines)) {
+      read_jsonl(source, lines);
     } else {
-      read_text("-", "stdin", std::move(contents));
+      // A byte order mark and one byte more than the limit, to tell that the text goes on.
+      read_text(source, text_id(source), lines.rest(detail::max_document_bytes + 4));
     }
   }
 
@@ -556,7 +477,7 @@ class Reader {
     document.id = std::move(id);
     document.text = std::move(contents);
     document.source = source;
-    accept(std::move(document), 0, cut);
+    accept(std::move(document), 0, cut, {});
   }
 
   void read_jsonl(const std::string& source, LineReader& lines) {
@@ -574,6 +495,17 @@ class Reader {
   }
 
   void read_json_line(const std::string& source, std::string_view line, std::uint64_t number, std::uint64_t offset) {
+    current_line_ = line;
+    parse_json_line(source, line, number, offset);
+    current_line_ = {};
+  }
+
+  // For a missing field: the option that names another.
+  static std::string field_hint(std::string_view option) {
+    return " (if another field holds it, name that one with " + std::string(option) + ")";
+  }
+
+  void parse_json_line(const std::string& source, std::string_view line, std::uint64_t number, std::uint64_t offset) {
     // Checked on the raw bytes to say where the bad byte is; nlohmann then only yields valid
     // UTF-8 (it rejects bad bytes and lone surrogate escapes itself).
     if (const auto bad = detail::find_invalid_utf8(line); bad != line.size()) {
@@ -599,22 +531,23 @@ class Reader {
     }
     if (!object.is_object()) {
       reject(source, number, offset, {},
-             "the line is " + a_type(object) +
-                 ", not an object; each line must be one object such as {\"id\": \"a1\", \"text\": \"...\"}");
+             "the line is " + a_type(object) + ", not an object; each line must be one object such as {\"" +
+                 id_field_.name() + "\": \"a1\", \"" + text_field_.name() + "\": \"...\"}");
       return;
     }
 
     Document document;
     document.source = source;
     document.line = number;
-    std::size_t known = 0;  // fields of `object` that are not extra
+    const std::string& id_name = id_field_.name();
+    const std::string& text_name = text_field_.name();
 
-    const auto id = object.find("id");
-    if (id == object.end()) {
-      reject(source, number, offset, {}, "no \"id\" field; give each line a string or integer \"id\"");
+    Json* id = id_field_.find(object);
+    if (id == nullptr) {
+      reject(source, number, offset, {},
+             "no \"" + id_name + "\" field; give each line a string or integer \"" + id_name + "\"" + field_hint("--id-field"));
       return;
     }
-    ++known;
     if (id->is_string()) {
       document.id = std::move(id->get_ref<std::string&>());
     } else if (id->is_number_unsigned()) {
@@ -623,23 +556,23 @@ class Reader {
       document.id = std::to_string(id->get<std::int64_t>());
     } else {
       reject(source, number, offset, {},
-             "\"id\" is " + a_type(*id) + ", not a string or integer; give each line a string or integer \"id\"");
+             "\"" + id_name + "\" is " + a_type(*id) + ", not a string or integer; give each line a string or integer \"" + id_name + "\"");
       return;
     }
     if (document.id.empty()) {
-      reject(source, number, offset, {}, "\"id\" is empty; give each line a non-empty \"id\"");
+      reject(source, number, offset, {}, "\"" + id_name + "\" is empty; give each line a non-empty \"" + id_name + "\"");
       return;
     }
 
-    const auto text = object.find("text");
-    if (text == object.end()) {
-      reject(source, number, offset, document.id, "no \"text\" field; give each line a string \"text\"");
+    Json* text = text_field_.find(object);
+    if (text == nullptr) {
+      reject(source, number, offset, document.id,
+             "no \"" + text_name + "\" field; give each line a string \"" + text_name + "\"" + field_hint("--text-field"));
       return;
     }
-    ++known;
     if (!text->is_string()) {
       reject(source, number, offset, document.id,
-             "\"text\" is " + a_type(*text) + ", not a string; give each line a string \"text\"");
+             "\"" + text_name + "\" is " + a_type(*text) + ", not a string; give each line a string \"" + text_name + "\"");
       return;
     }
     document.text = std::move(text->get_ref<std::string&>());
@@ -647,37 +580,40 @@ class Reader {
     if (cut) document.text.resize(cut_at_character(document.text, detail::max_document_bytes));
     if (detail::is_blank(document.text)) {
       reject(source, number, offset, document.id,
-             "empty document: \"text\" is empty or only white space; fill it in or leave the line out");
+             "empty document: \"" + text_name + "\" is empty or only white space; fill it in or leave the line out");
       return;
     }
 
-    // A null "lang" is taken as absent: exports often write null for "unknown".
-    if (const auto lang = object.find("lang"); lang != object.end()) {
-      ++known;
+    // A null language is taken as absent: exports often write null for "unknown".
+    if (Json* lang = lang_field_.find(object); lang != nullptr) {
       if (lang->is_string()) {
-        document.lang = lang->get_ref<const std::string&>();
+        document.lang = std::move(lang->get_ref<std::string&>());
       } else if (!lang->is_null()) {
         reject(source, number, offset, document.id,
-               "\"lang\" is " + a_type(*lang) +
-                   ", not a string; give a language code such as \"en\" or leave \"lang\" out");
+               "\"" + lang_field_.name() + "\" is " + a_type(*lang) + ", not a string; give a language code such as \"en\" or leave \"" +
+                   lang_field_.name() + "\" out");
         return;
       }
+      lang_field_.erase(object);
     }
-
-    if (object.size() > known) {
-      object.erase("id");
-      object.erase("text");
-      object.erase("lang");
-      document.extra = object.dump();
-    }
-    accept(std::move(document), offset, cut);
+    id_field_.erase(object);
+    text_field_.erase(object);
+    if (!object.empty()) document.extra = object.dump();
+    if (options_.keep_lines && !cut) document.original_line = std::string(line);
+    accept(std::move(document), offset, cut, line);
   }
 
   const ReadOptions& options_;
   const detail::DocumentSink* sink_;
+  const bool may_spool_;
+  const detail::FieldPath id_field_;
+  const detail::FieldPath text_field_;
+  const detail::FieldPath lang_field_;
   ReadResult result_;
-  std::string standard_input_;
   std::vector<std::string> sources_;  // every file read, for naming the first use of an id
+  std::vector<bool> spooled_;         // per source: its documents go to the spool
+  std::shared_ptr<detail::Spool> spool_;
+  std::string_view current_line_;     // the JSON line being read, for its rejection record
   std::unordered_map<std::string, FirstSeen> seen_ids_;
 };
 
@@ -692,22 +628,26 @@ ReadResult read_jsonl_buffer(std::string_view bytes, const std::string& source, 
 }
 
 StreamedInputs stream_inputs(const std::vector<std::string>& paths, const ReadOptions& options, const DocumentSink& sink) {
-  Reader reader(options, &sink);
+  Reader reader(options, &sink, true);
   for (const std::string& path : paths) reader.read_path(path);
-  ReadResult result = reader.take();
-  return {reader.take_sources(), reader.take_standard_input(), std::move(result.rejected), std::move(result.warnings)};
+  return reader.take_streamed();
 }
 
 Document read_again(const StreamedInputs& inputs, const DocumentLocation& location) {
-  const ReadOptions options;  // fail: a document accepted before that no longer reads is an error
+  ReadOptions options = inputs.options;
+  options.on_error = OnError::fail;  // a document accepted before that no longer reads is an error
+  options.keep_lines = true;
   Reader reader(options);
-  return reader.read_again(inputs.sources.at(location.source), inputs.standard_input, location);
+  return reader.read_again(inputs, location);
 }
 
 std::string read_text_again(const StreamedInputs& inputs, const DocumentLocation& location) {
-  if (location.line > 0) {
-    const std::string line = line_at(inputs.sources.at(location.source), inputs.standard_input, location.offset);
-    TextField field;
+  const std::string& text_field = inputs.options.fields.text;
+  // A dotted name may be a path or a key: the full reader tells which.
+  if (location.line > 0 && text_field.find('.') == std::string::npos) {
+    const std::string line = inputs.spooled.at(location.source) ? inputs.spool->read(location.offset)
+                                                                 : line_at(inputs.sources.at(location.source), location.offset);
+    TopLevelString<Json> field(text_field);
     if (Json::sax_parse(line.data(), line.data() + line.size(), &field)) {
       if (std::optional<std::string> text = field.take()) {
         if (text->size() > max_document_bytes) text->resize(cut_at_character(*text, max_document_bytes));

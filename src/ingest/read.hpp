@@ -5,10 +5,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ingest/spool.hpp"
 #include "neardup/ingest.hpp"
 
 namespace neardup::detail {
@@ -22,7 +24,9 @@ ReadResult read_jsonl_buffer(std::string_view bytes, const std::string& source, 
 
 // Where a document was read: enough to read it again instead of keeping its text.
 struct DocumentLocation {
-  std::uint64_t offset = 0;  // of its JSON line in the source; 0 for a whole-file document
+  // Of its JSON line in the source (0 for a whole-file document), or of its record in the
+  // spool when the source is spooled.
+  std::uint64_t offset = 0;
   std::uint32_t source = 0;  // index into StreamedInputs::sources
   std::uint32_t line = 0;    // Document::line
 };
@@ -31,22 +35,28 @@ using DocumentSink = std::function<void(Document&&, const DocumentLocation&)>;
 
 struct StreamedInputs {
   std::vector<std::string> sources;  // every file read, in order ("-" for standard input)
-  std::string standard_input;        // its bytes when it was read: it cannot be read twice
+  // Per source: its documents are read again from the spool, not from the source. Standard
+  // input cannot be read twice, nor a compressed file at an offset.
+  std::vector<bool> spooled;
+  std::shared_ptr<Spool> spool;  // null when no source is spooled
+  ReadOptions options;           // as the inputs were read, to read them again alike
   std::vector<Rejected> rejected;
   std::vector<Warning> warnings;
 };
 
 // Reads as read_inputs does (same documents, order, rejections and warnings), but hands each
 // document to `sink` as soon as it is read instead of keeping it. The reader still keeps every
-// id, to reject duplicates.
+// id, to reject duplicates. What cannot be read again where it is (standard input, compressed
+// files) is copied to a compressed temporary file, removed when the inputs are destroyed or
+// the process ends.
 StreamedInputs stream_inputs(const std::vector<std::string>& paths, const ReadOptions& options, const DocumentSink& sink);
 
-// The document at `location`, read again by the same rules. Throws Error(io) or InputError when
-// the source changed since.
+// The document at `location`, read again by the same rules, with its line kept
+// (Document::original_line). Throws Error(io) or InputError when the source changed since.
 Document read_again(const StreamedInputs& inputs, const DocumentLocation& location);
 
 // The text of read_again(inputs, location), for when nothing else is needed: a JSON line is
-// parsed for its "text" alone, without building the object (about a quarter less time than
+// parsed for its text field alone, without building the object (about a quarter less time than
 // read_again on the dev set). A line that no longer reads as a document goes to read_again,
 // which throws.
 std::string read_text_again(const StreamedInputs& inputs, const DocumentLocation& location);

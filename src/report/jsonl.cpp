@@ -1,6 +1,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "ingest/json_fields.hpp"
 #include "neardup/report.hpp"
 
 namespace neardup {
@@ -58,11 +59,26 @@ void write_clusters(std::ostream& out, const Analysis& analysis, const std::vect
   }
 }
 
-void write_kept_line(std::ostream& out, const Document& document) {
-  ordered_json line = {{"id", document.id}, {"text", document.text}};
-  if (!document.lang.empty()) line["lang"] = document.lang;
-  if (!document.extra.empty())
-    for (const auto& [key, value] : ordered_json::parse(document.extra).items()) line[key] = value;
+void write_kept_line(std::ostream& out, const Document& document, const FieldNames& fields) {
+  if (!document.original_line.empty()) {
+    out << document.original_line << '\n';
+    return;
+  }
+  const detail::FieldPath id(fields.id), text(fields.text), lang(fields.lang);
+  ordered_json line = ordered_json::object();
+  // Top-level fields first, in the usual order; the other fields after them; a field read from
+  // inside an object goes back into it once that object is there.
+  const auto set = [&](const detail::FieldPath& field, const std::string& value, bool nested) {
+    if (field.nested() == nested) field.set(line, value);
+  };
+  for (const bool nested : {false, true}) {
+    set(id, document.id, nested);
+    set(text, document.text, nested);
+    if (!document.lang.empty()) set(lang, document.lang, nested);
+    if (nested || document.extra.empty()) continue;
+    ordered_json extra = ordered_json::parse(document.extra);
+    for (auto& [key, value] : extra.items()) line[key] = std::move(value);
+  }
   write_line(out, line);
 }
 
@@ -70,8 +86,8 @@ void write_removed_line(std::ostream& out, std::string_view id, std::string_view
   write_line(out, {{"id", id}, {"duplicate_of", duplicate_of}, {"relation", relation_name(relation)}, {"score", rounded(score)}});
 }
 
-void write_kept(std::ostream& out, const Analysis& analysis, const DedupResult& result) {
-  for (std::uint32_t d : result.kept) write_kept_line(out, analysis.documents[d]);
+void write_kept(std::ostream& out, const Analysis& analysis, const DedupResult& result, const FieldNames& fields) {
+  for (std::uint32_t d : result.kept) write_kept_line(out, analysis.documents[d], fields);
 }
 
 void write_removed(std::ostream& out, const Analysis& analysis, const DedupResult& result) {

@@ -28,7 +28,7 @@ using Candidates = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 Candidates minhash_candidates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
   const auto n = static_cast<std::uint32_t>(documents.size());
   std::vector<MinHashSketch> sketches(n, MinHashSketch(options.minhash, {}));
-  parallel_for(n, [&](std::size_t i) { sketches[i] = minhash(documents[i].word_shingles, options.minhash); });
+  parallel_for(options.threads, n, [&](std::size_t i) { sketches[i] = minhash(documents[i].word_shingles, options.minhash); });
   MinHashLshIndex index(options.minhash, choose_banding(options.minhash.k, options.near_duplicate_threshold));
   for (std::uint32_t i = 0; i < n; ++i)
     if (!sketches[i].empty_set()) index.insert(i, sketches[i]);
@@ -38,7 +38,7 @@ Candidates minhash_candidates(const std::vector<PreparedDocument>& documents, co
 Candidates simhash_candidates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
   const auto n = static_cast<std::uint32_t>(documents.size());
   std::vector<SimHash> hashes(n, SimHash(0, options.simhash_seed));
-  parallel_for(n, [&](std::size_t i) { hashes[i] = simhash(documents[i].word_shingles, {}, options.simhash_seed); });
+  parallel_for(options.threads, n, [&](std::size_t i) { hashes[i] = simhash(documents[i].word_shingles, {}, options.simhash_seed); });
   SimHashIndex index(options.simhash_seed, simhash_distance_for(options.near_duplicate_threshold));
   for (std::uint32_t i = 0; i < n; ++i)
     if (!documents[i].word_shingles.empty()) index.insert(i, hashes[i]);
@@ -68,7 +68,7 @@ std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& 
   const auto candidates = options.sketch == SketchKind::minhash ? minhash_candidates(documents, options)
                                                                  : simhash_candidates(documents, options);
   std::vector<double> similarity(candidates.size(), 0.0);
-  parallel_for(candidates.size(), [&](std::size_t c) {
+  parallel_for(options.threads, candidates.size(), [&](std::size_t c) {
     const auto [a, b] = candidates[c];
     if (documents[a].exact_hash != documents[b].exact_hash)
       similarity[c] = jaccard(documents[a].word_shingles, documents[b].word_shingles);

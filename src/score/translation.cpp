@@ -145,7 +145,7 @@ double TranslationModel::log_odds(const TranslationSignals& signals) const {
 
 double TranslationModel::probability(double log_odds) { return 1.0 / (1.0 + std::exp(-log_odds)); }
 
-std::vector<TranslationCandidate> score_translation_candidates(const std::vector<const PreparedDocument*>& documents) {
+std::vector<TranslationCandidate> score_translation_candidates(const std::vector<const PreparedDocument*>& documents, unsigned threads) {
   const auto n = static_cast<std::uint32_t>(documents.size());
   Prepared corpus;
   std::map<std::string, std::uint32_t> language_ids;
@@ -182,7 +182,7 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
     return df >= 2 && df <= common_df;
   };
   std::vector<SparseVector> gram_vectors(n), anchor_vectors(n);
-  parallel_for(n, [&](std::size_t d) {
+  parallel_for(threads, n, [&](std::size_t d) {
     gram_vectors[d] = weigh(corpus.grams[d], corpus.idf, false, corpus.vocabulary);
     anchor_vectors[d] = weigh(corpus.anchors[d], corpus.idf, false, corpus.vocabulary);
     for (auto* vector : {&gram_vectors[d], &anchor_vectors[d]})
@@ -201,7 +201,7 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
   // For each document, its best matches in every other language: dot products accumulated
   // through the postings, so only documents sharing a feature are ever touched.
   std::vector<std::vector<LanguageBest>> bests(n);
-  parallel_for(n, [&](std::size_t x) {
+  parallel_for(threads, n, [&](std::size_t x) {
     thread_local std::vector<std::uint32_t> touched;
     thread_local std::vector<float> gram_dot, anchor_dot;
     touched.clear();
@@ -240,7 +240,7 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
 
   // Sentence vectors of every document, with all features and with anchors only.
   std::vector<std::array<SentenceIndex, 2>> sentence_indexes(n);
-  parallel_for(n, [&](std::size_t d) {
+  parallel_for(threads, n, [&](std::size_t d) {
     for (const bool anchors_only : {false, true}) {
       std::vector<SparseVector> vectors;
       for (const auto& ids : sentence_ids[d]) vectors.push_back(weigh(count_features(ids), corpus.idf, anchors_only, corpus.vocabulary));
@@ -251,7 +251,7 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
   const TranslationModel& model = TranslationModel::fitted();
   auto score_pairs = [&](const std::vector<std::pair<std::uint32_t, std::uint32_t>>& to_score) {
   std::vector<TranslationCandidate> candidates(to_score.size());
-  parallel_for(to_score.size(), [&](std::size_t c) {
+  parallel_for(threads, to_score.size(), [&](std::size_t c) {
     const auto [a, b] = to_score[c];
     TranslationCandidate& candidate = candidates[c];
     candidate.a = a;
@@ -327,7 +327,7 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
       accepted[candidate.b].push_back(candidate.a);
     }
     for (auto& list : accepted) std::sort(list.begin(), list.end());
-    parallel_for(candidates.size(), [&](std::size_t c) {
+    parallel_for(threads, candidates.size(), [&](std::size_t c) {
       TranslationCandidate& candidate = candidates[c];
       const auto& x = accepted[candidate.a];
       const auto& y = accepted[candidate.b];

@@ -59,7 +59,7 @@ struct TranslationCandidate {
 // Scores the pairs of documents in different languages that could be translations: those where
 // one is among the other's best matches in its language. Near-linear: similarity is accumulated
 // only over features rare enough to be informative.
-std::vector<TranslationCandidate> score_translation_candidates(const std::vector<const PreparedDocument*>& documents);
+std::vector<TranslationCandidate> score_translation_candidates(const std::vector<const PreparedDocument*>& documents, unsigned threads);
 
 // Keeps the candidates the model accepts (probability >= threshold); with one_to_one, greedily
 // by probability, at most one partner per document in each other language.

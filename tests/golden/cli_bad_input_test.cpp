@@ -39,15 +39,24 @@ struct Account {
 };
 
 // Runs dedup in skip mode on `input`, checks that the summary adds up and that the output files
-// hold as many lines as it says, and returns the summary.
+// hold as many lines as it says, and returns the summary (all rejected when nothing was kept).
 Account dedup_account(const std::string& input) {
   TempDir out;
   const std::string kept_path = out.path("kept.jsonl");
   const std::string removed_path = out.path("removed.jsonl");
   const CliRun result = run("dedup --on-error skip " + input + " -o " + kept_path + " --removed " + removed_path);
+  std::smatch match;
+  // Nothing accepted is a failed run: exit 1, and no output written.
+  static const std::regex all_rejected(R"(every document was rejected \((\d+)\))");
+  if (std::regex_search(result.err, match, all_rejected)) {
+    EXPECT_EQ(result.exit_code, 1) << result.err;
+    EXPECT_FALSE(std::filesystem::exists(kept_path));
+    EXPECT_FALSE(std::filesystem::exists(removed_path));
+    const std::size_t rejected = std::stoul(match[1]);
+    return {rejected, 0, 0, rejected};
+  }
   EXPECT_EQ(result.exit_code, 0) << result.err;
   static const std::regex summary(R"((\d+) read = (\d+) kept \+ (\d+) removed \+ (\d+) rejected)");
-  std::smatch match;
   if (!std::regex_search(result.err, match, summary)) {
     ADD_FAILURE() << "no summary in: " << result.err;
     return {};

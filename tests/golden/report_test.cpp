@@ -107,8 +107,8 @@ TEST(ReportHtml, SeedsPageIsSelfContained) {
 }
 
 TEST(ReportHtml, TextsCannotCloseTheDataElement) {
-  Analysis analysis = analyse({{"a", "x </script><script>alert(1)</script> <!-- y", "", "", "", 0},
-                               {"b", "x </script><script>alert(1)</script> <!-- y", "", "", "", 0}});
+  Analysis analysis = analyse({{"a", "x </script><script>alert(1)</script> <!-- y", "", "", "", 0, {}},
+                               {"b", "x </script><script>alert(1)</script> <!-- y", "", "", "", 0, {}}});
   const std::string page = html(report_data(analysis, cluster_stories(analysis)));
   EXPECT_EQ(page.find("alert(1)</script>"), std::string::npos);
   EXPECT_EQ(embedded_data(page)["texts"]["0"], "x </script><script>alert(1)</script> <!-- y");

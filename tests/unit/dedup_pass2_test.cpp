@@ -10,6 +10,7 @@
 #include "ingest/read.hpp"
 #include "neardup/error.hpp"
 #include "shingle/features.hpp"
+#include "support/compress.hpp"
 #include "support/corpus.hpp"
 #include "support/temp_dir.hpp"
 
@@ -83,12 +84,23 @@ void expect_texts_read_again(const Streamed& streamed) {
   }
 }
 
-void expect_texts_read_again_from_stdin(const Streamed& streamed, const std::string& path) {
-  detail::StreamedInputs from_stdin;
-  from_stdin.sources = {"-"};
-  from_stdin.standard_input = testing::read_file(path);
-  for (std::size_t d = 0; d < streamed.documents.size(); ++d)
-    EXPECT_EQ(detail::read_text_again(from_stdin, streamed.locations[d]), streamed.documents[d].text) << streamed.documents[d].id;
+// The same file as a stream that cannot be read at an offset (standard input, gzip, zstd): its
+// documents are read again from the spool, with the same texts and lines.
+void expect_read_again_from_streams(const Streamed& streamed, const std::string& path) {
+  testing::TempDir dir;
+  const std::string bytes = testing::read_file(path);
+  const Streamed from_stdin = testing::with_stdin_from(path, [] { return stream({"-"}); });
+  const Streamed from_gzip = stream({dir.file("copy.jsonl.gz", testing::gzip(bytes))});
+  const Streamed from_zstd = stream({dir.file("copy.zst", testing::zstd(bytes))});  // JSON Lines by its first byte
+  for (const Streamed* other : {&from_stdin, &from_gzip, &from_zstd}) {
+    ASSERT_EQ(other->documents.size(), streamed.documents.size());
+    ASSERT_TRUE(other->inputs.spooled.at(0));
+    for (std::size_t d = 0; d < streamed.documents.size(); ++d) {
+      EXPECT_EQ(detail::read_text_again(other->inputs, other->locations[d]), streamed.documents[d].text) << streamed.documents[d].id;
+      EXPECT_EQ(detail::read_again(other->inputs, other->locations[d]).original_line,
+                detail::read_again(streamed.inputs, streamed.locations[d]).original_line);
+    }
+  }
 }
 
 TEST(ReadTextAgain, SameAsTheFullReaderOnTheDevCorpus) {
@@ -97,7 +109,7 @@ TEST(ReadTextAgain, SameAsTheFullReaderOnTheDevCorpus) {
   const Streamed streamed = stream({path});
   EXPECT_EQ(streamed.documents.size(), 1054u);
   expect_texts_read_again(streamed);
-  expect_texts_read_again_from_stdin(streamed, path);
+  expect_read_again_from_streams(streamed, path);
 }
 
 TEST(ReadTextAgain, EscapesFieldOrderAndNestedFields) {
@@ -118,7 +130,7 @@ TEST(ReadTextAgain, EscapesFieldOrderAndNestedFields) {
   EXPECT_EQ(streamed.documents[1].text, "one\ntwo \"quoted\" \\ / \t\r\b\f caf\xC3\xA9 \xE0\xA4\xA8\xE0\xA4\xAE \xF0\x9F\x98\x80 end\\");
   EXPECT_EQ(streamed.documents[5].text, "under an escaped key");
   expect_texts_read_again(streamed);
-  expect_texts_read_again_from_stdin(streamed, path);
+  expect_read_again_from_streams(streamed, path);
 }
 
 TEST(ReadTextAgain, WholeFilesAreReadAgainWhole) {

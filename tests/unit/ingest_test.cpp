@@ -367,7 +367,7 @@ const BadCase bad_cases[] = {
     {"latin1.txt", 0, 3, "latin1", "invalid UTF-8 (byte 0xE9); re-encode the file as UTF-8", 0},
     {"empty.txt", 0, 0, "empty", "empty document", 0},
     {"blank.txt", 0, 0, "blank", "empty document", 0},
-    {"binary.txt", 0, 5, "binary", "binary data", 0},
+    {"binary.txt", 0, 0, "", "the input is a zip archive", 0},
     {"utf16le_bom.txt", 0, 0, "utf16le_bom", "UTF-16LE (it starts with a byte order mark), not UTF-8; convert it first: iconv -f UTF-16 -t UTF-8", 0},
     {"cp1252_line.jsonl", 3, 0, "", "invalid UTF-8 at byte 37 of the line (0x92)", 2},
     {"malformed.jsonl", 2, 0, "", "malformed JSON", 2},

@@ -59,7 +59,9 @@ struct Outcome {
 };
 
 Outcome batch(const std::vector<std::string>& paths, const PipelineOptions& options) {
-  Analysis analysis = analyse(read_inputs(paths, {}).documents, options);
+  ReadOptions read_options;
+  read_options.keep_lines = true;  // kept lines are the input's, as the streaming dedup writes them
+  Analysis analysis = analyse(read_inputs(paths, read_options).documents, options);
   const DedupResult result = deduplicate(analysis, KeepPolicy::first);
   std::ostringstream kept, removed;
   write_kept(kept, analysis, result);
