@@ -39,7 +39,7 @@ namespace neardup {
 enum class OnError { fail, skip };
 
 // Where a JSON line holds a document's id, text and language: a field name, or a dotted path
-// into nested objects ("meta.lang"; a key that is itself "meta.lang" is taken first).
+// into nested objects ("meta.lang").
 struct FieldNames {
   std::string id = "id";
   std::string text = "text";

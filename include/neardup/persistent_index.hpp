@@ -101,7 +101,7 @@ class PersistentIndex {
  public:
   // Opens the index folder at path, creating it (and its parent folder's entry) when absent.
   // Replays snapshot + log: O(documents + log records); 4.3 s for 100k documents and 77 s for 1M
-  // on a busy 2-core machine (README). Errors: Error(incompatible_index) when
+  // on a busy 2-core machine (docs/performance.md). Errors: Error(incompatible_index) when
   // the stored spec differs from spec (both named) or when this build's transliteration (ICU)
   // turns the stored self-test samples into other text; Error(newer_format) for files of a newer
   // version; Error(corrupt_index) for damaged files (file and byte offset named); Error(io) when

@@ -175,7 +175,8 @@ struct StreamedDedup {
   std::uint64_t removed = 0;
   std::vector<Rejected> rejected;
   std::vector<Warning> warnings;
-  // By language as given, or detected when none was (languages are not otherwise used here).
+  // By language as given, or detected on the first KiB of the text when none was (languages are
+  // not otherwise used here).
   std::map<std::string, LanguageTally> languages;
 };
 

@@ -6,7 +6,8 @@
 //   removed:  {"id":ID,"duplicate_of":ID,"relation":R,"score":S}
 //   kept:     the input line, byte for byte (Document::original_line); for a document read
 //             otherwise, {"id":ID,"text":T[,"lang":L],...other input fields}, with the field
-//             names the input was read with (FieldNames; a dotted one back in its object)
+//             names the input was read with (FieldNames; a dotted one back in its object; an
+//             integer id as a string)
 #pragma once
 
 #include <cstdint>

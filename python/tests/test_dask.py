@@ -35,6 +35,7 @@ class DaskAgainstCommand:
     inputs = []
     chunk_bytes = 1 << 20
     expect_partitions = 2
+    fields = {}  # text_field, id_field, lang_field: given to both
 
     @classmethod
     def setUpClass(cls):
@@ -55,11 +56,13 @@ class DaskAgainstCommand:
         pass
 
     def command(self, *arguments):
-        result = subprocess.run([CLI, *arguments, "--quiet"], capture_output=True)
+        named = [f"--{name.replace('_', '-')}={value}" for name, value in self.fields.items()]
+        result = subprocess.run([CLI, *arguments, *named, "--quiet"], capture_output=True)
         self.assertEqual(result.returncode, 0, result.stderr.decode())
 
     def dask(self, command, out_dir, **options):
-        summary = neardup.dask.run(self.client, command, self.inputs, out_dir, chunk_bytes=self.chunk_bytes, quiet=True, **options)
+        summary = neardup.dask.run(self.client, command, self.inputs, out_dir, chunk_bytes=self.chunk_bytes, quiet=True,
+                                   **self.fields, **options)
         self.assertGreaterEqual(summary["partitions"], self.expect_partitions)
         return summary
 
@@ -113,6 +116,42 @@ class DaskSeeds(DaskAgainstCommand, unittest.TestCase):
             f.write(json.dumps({"id": "005_copy", "text": texts[1]}) + "\n")
             f.write(json.dumps({"id": "006_cut", "text": "\n".join(lines[:-2]), "source": "test"}) + "\n")
         cls.inputs = seeds + [extra]
+
+
+# Lines with other fields of every kind JSON has, under other names; kept lines must be these
+# lines, byte for byte, whether the shard was plain or compressed.
+FIELD_LINES = [
+    r'{"doc_id":"a1","body":"The council voted on Tuesday to close the old bridge over the river for repairs until spring.","url":"http://example.com/a?x=1&y=2","meta":{"source":{"name":"Wire","tags":["news","local"]},"n":[1,-2.5,3e8,18446744073709551615,null,true,false],"lang":"en"},"ok":true,"gone":null}',
+    r'{"doc_id":"a2","body":"Наш корреспондент сообщает из Москвы: переговоры продолжатся в пятницу, заявили в министерстве.","meta":{"lang":"ru"},"quote":"\"esc\" \\ \/ \b\f\n\r\t \u00e9\u0928\ud83d\ude00","ключ":"значение","日本語":{"キー":[{"深い":[[[]]]}]}}',
+    r'{"body":"The council voted on Tuesday to close the old bridge over the river for repairs until spring.","doc_id":"b1","meta":{"lang":"en"},"big":1.7976931348623157e308}',
+    r'{"doc_id":42,"body":"A completely different story about a football match that ended in a draw.","tags":[],"obj":{"k":"v"}}',
+    r'{"doc_id":"b2","body":"Наш корреспондент сообщает из Москвы: переговоры продолжатся в пятницу, заявили в министерстве.","meta":{"lang":"ru","list":[{"a":null}]}}',
+]
+
+
+class DaskFields(DaskAgainstCommand, unittest.TestCase):
+    """Fields of every kind, named fields and a nested language, in a plain shard cut into
+    partitions and in a gzip shard read whole."""
+    chunk_bytes = 300
+    expect_partitions = 3
+    fields = {"text_field": "body", "id_field": "doc_id", "lang_field": "meta.lang"}
+
+    @classmethod
+    def prepare_inputs(cls):
+        import gzip
+        plain = os.path.join(cls.temp, "fields.jsonl")
+        with open(plain, "w", encoding="utf-8") as f:
+            f.write("\n".join(FIELD_LINES[:3]) + "\n")
+        compressed = os.path.join(cls.temp, "more.jsonl.gz")
+        with gzip.open(compressed, "wt", encoding="utf-8") as f:
+            f.write("\n".join(FIELD_LINES[3:]) + "\n")
+        cls.inputs = [plain, compressed]
+
+    def test_kept_lines_are_the_input_lines(self):
+        out_dir = os.path.join(self.temp, "dask_kept_lines")
+        self.dask("dedup", out_dir)
+        _, kept = shards(out_dir, "kept")
+        self.assertEqual(kept.decode("utf-8").splitlines(), [FIELD_LINES[0], FIELD_LINES[1], FIELD_LINES[3]])
 
 
 @unittest.skipUnless(os.path.exists(os.path.join(SHARED, "data/ntrex-dev/docs.jsonl")), "ntrex-dev is absent")

@@ -23,7 +23,7 @@ void print_help(std::ostream& out) {
   out << "\n`neardup COMMAND --help` lists a command's options.\n"
          "INPUT: a text file, a folder of them, a JSON Lines file ({\"id\",\"text\"[,\"lang\"]}; other fields are\n"
          "carried through), any of these compressed with gzip or zstd, or - for standard input.\n"
-         "Exit codes: 0 success, 1 bad input, 2 bad usage.\n";
+         "Exit codes: 0 success, 1 bad input (or nothing to read), 2 bad usage, 3 internal error.\n";
 }
 
 }  // namespace

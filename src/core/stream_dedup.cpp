@@ -44,6 +44,8 @@ constexpr std::uint32_t no_document = std::numeric_limits<std::uint32_t>::max();
 // A fixed amount of memory, not a cost per document: the shingles of about 25,000 documents
 // of 1 KB.
 constexpr std::size_t shingle_cache_bytes = std::size_t{32} << 20;
+// Enough text to tell a document's language for the summary (a paragraph or two).
+constexpr std::size_t tally_language_bytes = 1024;
 
 // The best verified duplicate of a document among those kept, by the order of deduplicate().
 struct Match {
@@ -364,9 +366,7 @@ class StreamingDedup {
       detail::parallel_for(options_.threads, chunk.size(), [&](std::size_t i) {
         Pending& pending = chunk[i];
         pending.document = detail::read_again(inputs_, locations_[begin + i]);
-        pending.lang = pending.document.lang.empty()
-                           ? detail::detect_language(pending.document.text, detail::profile_scripts(pending.document.text))
-                           : pending.document.lang;
+        pending.lang = pending.document.lang.empty() ? tally_language(pending.document.text) : pending.document.lang;
         pending.shingles = shingles_of(pending.document.text, pending.exact_hash);
         pending.keys = index.keys(pending.shingles);
         exact.for_each_candidate(pending.exact_hash, [&](std::uint32_t other) {
@@ -422,6 +422,15 @@ class StreamingDedup {
       cache.trim();
       detail::report(options_, "deduplicating", end, bytes, static_cast<double>(end) / n);
     }
+  }
+
+  // The language a document is counted under, detected on its start: the tally needs no more,
+  // and detecting on whole documents cost dedup a third of its time.
+  static std::string tally_language(std::string_view text) {
+    std::size_t end = std::min(text.size(), tally_language_bytes);
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    const std::string_view start = text.substr(0, end);
+    return detail::detect_language(start, detail::profile_scripts(start));
   }
 
   static Match better(const Match& candidate, const Match& best) { return candidate.better_than(best) ? candidate : best; }

@@ -12,8 +12,8 @@
 
 namespace neardup::detail {
 
-// A field name as given; a name that is itself a key of the object ("a.b" as one key) wins over
-// the path through nested objects that its dots spell.
+// A field name as given; its dots spell a path through nested objects (so a key that itself
+// holds a dot cannot be named).
 class FieldPath {
  public:
   explicit FieldPath(std::string name) : name_(std::move(name)) {
@@ -29,9 +29,6 @@ class FieldPath {
   // The value at this path in `object`, or null when there is none.
   template <class Json>
   Json* find(Json& object) const {
-    if (!object.is_object()) return nullptr;
-    if (const auto whole = object.find(name_); whole != object.end()) return &*whole;
-    if (!nested()) return nullptr;
     Json* at = &object;
     for (const std::string& part : parts_) {
       if (!at->is_object()) return nullptr;
@@ -45,18 +42,13 @@ class FieldPath {
   // Removes the value that find() returns; the objects around it stay, even when empty.
   template <class Json>
   void erase(Json& object) const {
-    if (!object.is_object()) return;
-    if (object.contains(name_)) {
-      object.erase(name_);
-      return;
-    }
     Json* at = &object;
     for (std::size_t i = 0; i + 1 < parts_.size(); ++i) {
       const auto it = at->find(parts_[i]);
       if (it == at->end() || !it->is_object()) return;
       at = &*it;
     }
-    at->erase(parts_.back());
+    if (at->is_object()) at->erase(parts_.back());
   }
 
   // Sets the value at this path, making the objects on the way when they are missing (a field

@@ -588,13 +588,13 @@ class Reader {
     if (Json* lang = lang_field_.find(object); lang != nullptr) {
       if (lang->is_string()) {
         document.lang = std::move(lang->get_ref<std::string&>());
-      } else if (!lang->is_null()) {
+        lang_field_.erase(object);
+      } else if (!lang->is_null()) {  // a null stays among the other fields, to be written back
         reject(source, number, offset, document.id,
                "\"" + lang_field_.name() + "\" is " + a_type(*lang) + ", not a string; give a language code such as \"en\" or leave \"" +
                    lang_field_.name() + "\" out");
         return;
       }
-      lang_field_.erase(object);
     }
     id_field_.erase(object);
     text_field_.erase(object);

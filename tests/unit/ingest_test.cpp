@@ -136,7 +136,7 @@ TEST(IngestJsonl, KeepsExtraFieldsInOrderAndTakesIntegerIds) {
   const Document& english = read_result.documents[1];
   EXPECT_EQ(english.id, "-7");
   EXPECT_EQ(english.lang, "");
-  EXPECT_EQ(english.extra, "");
+  EXPECT_EQ(english.extra, R"({"lang":null})");  // no language, but a field to write back
   EXPECT_EQ(english.line, 4u);  // blank lines count
   const Document& french = read_result.documents[2];
   EXPECT_EQ(french.id, "fr-1");
