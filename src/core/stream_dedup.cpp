@@ -28,6 +28,8 @@
 #include "core/parallel.hpp"
 #include "core/stream_dedup.hpp"
 #include "index/lsh.hpp"
+#include "ingest/compression.hpp"
+#include "ingest/line_reader.hpp"
 #include "ingest/read.hpp"
 #include "neardup/error.hpp"
 #include "neardup/pipeline.hpp"
@@ -78,7 +80,8 @@ std::int64_t input_size(const std::vector<std::string>& paths) {
   return total;
 }
 
-// Where the first pass is in the input, in bytes of the files read so far.
+// Where the first pass is in the input, in bytes of the files read so far. A compressed file
+// counts once it is read: where the reader is in its compressed bytes is not known here.
 class InputPosition {
  public:
   void update(const Document& document, const detail::DocumentLocation& location) {
@@ -88,16 +91,30 @@ class InputPosition {
       std::error_code error;
       size_ = source_ == "-" ? 0 : static_cast<std::int64_t>(std::filesystem::file_size(source_, error));
       if (error) size_ = 0;
+      compressed_ = source_ != "-" && is_compressed(source_);
     }
-    position_ = done_ + (location.line == 0 ? size_ : static_cast<std::int64_t>(location.offset));
+    position_ = done_ + (location.line == 0 ? size_ : compressed_ ? 0 : static_cast<std::int64_t>(location.offset));
   }
   std::int64_t bytes() const noexcept { return position_; }
 
  private:
+  // Only for the progress shown: a file that cannot be read here is the reader's to report.
+  static bool is_compressed(const std::string& path) {
+    detail::FileBuffer file(path);
+    if (!file.is_open()) return false;
+    detail::PeekableBuffer in(file);
+    try {
+      return detail::sniff_format(in.head(detail::magic_size), path).compression != detail::Compression::none;
+    } catch (const Error&) {
+      return false;
+    }
+  }
+
   std::string source_;
   std::int64_t size_ = 0;
   std::int64_t done_ = 0;
   std::int64_t position_ = 0;
+  bool compressed_ = false;
 };
 
 // The candidates of a document among those kept, by the sketch the options name: MinHash band

@@ -17,7 +17,7 @@ using namespace std::string_view_literals;
 
 constexpr std::size_t input_chunk = std::size_t{1} << 18;
 
-// The shell command that turns `source` into something neardup reads, for the messages.
+// A path quoted for the shell commands in the messages.
 std::string quoted(const std::string& source) { return "'" + source + "'"; }
 
 // Input bytes for a decompressor, refilled from the compressed stream.
@@ -136,7 +136,9 @@ InputFormat sniff_format(std::string_view head, const std::string& source) {
   if (head.starts_with("\x1F\x8B"sv)) return {Compression::gzip, {}};
   if (head.starts_with("\x28\xB5\x2F\xFD"sv)) return {Compression::zstd, {}};
   const std::string file = quoted(source);
-  const std::string to_zstd = source == "-" ? "" : " > " + quoted(source + ".jsonl.zst");
+  // "a.jsonl.bz2" becomes "a.jsonl.zst".
+  const std::string to_zstd =
+      source == "-" ? "" : " > " + quoted(std::filesystem::path(source).replace_extension(".zst").string());
   struct Container {
     std::string_view magic;
     std::string_view name;
