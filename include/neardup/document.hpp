@@ -13,9 +13,9 @@ struct Document {
   std::string extra;   // the other fields of a JSON line, as a JSON object text ("" when none)
   std::string source;  // the file it came from ("-" for standard input)
   std::uint64_t line = 0;  // 1-based line in a JSON Lines file, 0 for a whole-file document
-  // The JSON line it was read from, byte for byte, when ReadOptions::keep_lines asked for it
-  // and the text was taken whole (not cut to the size limit); else empty. Kept lines are
-  // written from it unchanged.
+  // The JSON line it was read from, byte for byte (whole, even when the text was cut to the
+  // size limit), when ReadOptions::keep_lines asked for it; else empty. Kept lines are written
+  // from it unchanged.
   std::string original_line;
 };
 

@@ -2,6 +2,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -60,12 +61,11 @@ bool parse(const Arguments& arguments, po::options_description& description, con
   return true;
 }
 
-Analysis read_and_analyse(const CommonOptions& options, std::size_t& rejected, bool keep_lines = false) {
-  ReadOptions read_options = cli::read_options(options.input);
-  read_options.keep_lines = keep_lines;
-  ReadResult read = read_inputs(options.input.inputs, read_options);
+// `rejected_output` gets --rejected, written, for the caller to commit with its outputs.
+Analysis read_and_analyse(const CommonOptions& options, std::size_t& rejected, std::unique_ptr<Output>& rejected_output) {
+  ReadResult read = read_inputs(options.input.inputs, read_options(options.input));
   rejected = read.rejected.size();
-  report_reading(options.input, read.rejected, read.warnings, read.documents.size());
+  rejected_output = report_reading(options.input, read.rejected, read.warnings, read.documents.size());
   ProgressLine progress(!options.input.quiet);
   PipelineOptions pipeline = options.pipeline;
   pipeline.progress = progress.callback();
@@ -160,11 +160,13 @@ int run_pairs(const Arguments& arguments) {
   CommonOptions options;
   auto description = common_description(options, true);
   if (!parse(arguments, description, "usage: neardup pairs INPUT... [-o PAIRS.jsonl]", options)) return 0;
+  check_outputs(options.input.inputs, {{"--output", options.output}, {"--rejected", options.input.rejected_path}});
   std::size_t rejected = 0;
-  const Analysis analysis = read_and_analyse(options, rejected);
+  std::unique_ptr<Output> rejected_output;
+  const Analysis analysis = read_and_analyse(options, rejected, rejected_output);
   Output output(options.output);
   write_pairs(output.stream(), analysis);
-  output.commit();
+  commit_all({&output, rejected_output.get()});
   if (!options.input.quiet) summarise_pairs(analysis, rejected);
   return 0;
 }
@@ -180,21 +182,24 @@ int run_cluster(const Arguments& arguments) {
   const bool markdown = report_path.ends_with(".md") || report_path.ends_with(".markdown");
   if (!report_path.empty() && !markdown && !report_path.ends_with(".html") && !report_path.ends_with(".htm"))
     throw UsageError{"--report must name a .html or .md file"};
+  check_outputs(options.input.inputs,
+                {{"--output", options.output}, {"--report", report_path}, {"--rejected", options.input.rejected_path}});
   std::size_t rejected = 0;
-  const Analysis analysis = read_and_analyse(options, rejected);
+  std::unique_ptr<Output> rejected_output;
+  const Analysis analysis = read_and_analyse(options, rejected, rejected_output);
   const auto clusters = cluster_stories(analysis);
   Output output(options.output);
   write_clusters(output.stream(), analysis, clusters);
+  std::optional<Output> report;
   if (!report_path.empty()) {
-    Output report(report_path);
+    report.emplace(report_path);
     const ReportData data = report_data(analysis, clusters);
     if (markdown)
-      write_markdown_report(report.stream(), data);
+      write_markdown_report(report->stream(), data);
     else
-      write_html_report(report.stream(), data);
-    report.commit();
+      write_html_report(report->stream(), data);
   }
-  output.commit();
+  commit_all({&output, report ? &*report : nullptr, rejected_output.get()});
   if (!options.input.quiet) {
     summarise_pairs(analysis, rejected);
     std::size_t singletons = 0;
@@ -221,6 +226,10 @@ int run_dedup(const Arguments& arguments) {
              options))
     return 0;
   if (keep != "first" && keep != "longest") throw UsageError{"--keep must be first or longest"};
+  check_outputs(options.input.inputs, {{"--output", options.output},
+                                       {"--removed", removed_path},
+                                       {"--stats", stats_path},
+                                       {"--rejected", options.input.rejected_path}});
   options.pipeline.find_translations = false;  // dedup keeps translations: no need to find them
   DedupSummary summary;
   // Outputs are opened once the inputs are read: a folder given as input may be the output's.
@@ -232,15 +241,14 @@ int run_dedup(const Arguments& arguments) {
   };
   const auto finish = [&](const std::vector<Rejected>& rejected, const std::vector<Warning>& warnings) {
     summary.rejected = rejected.size();
-    report_reading(options.input, rejected, warnings, summary.kept + summary.exact + summary.near);
+    const auto rejected_output = report_reading(options.input, rejected, warnings, summary.kept + summary.exact + summary.near);
     open_outputs();
+    std::optional<Output> stats;
     if (!stats_path.empty()) {
-      Output stats(stats_path);
-      stats.stream() << summary.json().dump(2) << "\n";
-      stats.commit();
+      stats.emplace(stats_path);
+      stats->stream() << summary.json().dump(2) << "\n";
     }
-    if (removed) removed->commit();
-    kept->commit();
+    commit_all({&*kept, removed ? &*removed : nullptr, stats ? &*stats : nullptr, rejected_output.get()});
     if (!options.input.quiet) summary.print(std::cerr);
   };
   if (keep == "longest") {

@@ -36,10 +36,10 @@ nlohmann::json matches_json(const std::vector<Match>& matches) {
   return list;
 }
 
-ReadResult read(InputOptions& input) {
-  check(input);
+// The documents, and --rejected written for the caller to commit.
+ReadResult read(InputOptions& input, std::unique_ptr<Output>& rejected_output) {
   ReadResult result = read_inputs(input.inputs, read_options(input));
-  report_reading(input, result.rejected, result.warnings, result.documents.size());
+  rejected_output = report_reading(input, result.rejected, result.warnings, result.documents.size());
   return result;
 }
 
@@ -75,9 +75,14 @@ int run_index(const Arguments& arguments) {
   }
   if (!spec_text.empty()) throw UsageError{"--spec is for create only; the other actions use the index's own spec"};
   if (action != "add" && action != "query" && !input.inputs.empty()) throw UsageError{"'" + action + "' takes no INPUT"};
+  if (action == "add" || action == "query") {
+    check(input);
+    check_outputs(input.inputs, {{"--output", action == "query" ? output_path : ""}, {"--rejected", input.rejected_path}});
+  }
   auto index = PersistentIndex::open_existing(path, index_options);
+  std::unique_ptr<Output> rejected_output;
   if (action == "add") {
-    const ReadResult documents = read(input);
+    const ReadResult documents = read(input, rejected_output);
     std::size_t skipped = 0;
     if (if_new) {
       for (const auto& document : documents.documents)
@@ -88,15 +93,16 @@ int run_index(const Arguments& arguments) {
     std::cerr << "neardup index: added " << documents.documents.size() - skipped << " documents";
     if (skipped) std::cerr << " (" << skipped << " already seen, not added)";
     std::cerr << "; " << index.stats().documents << " in the index\n";
+    if (rejected_output) rejected_output->commit();
     return 0;
   }
   if (action == "query") {
-    const ReadResult documents = read(input);
+    const ReadResult documents = read(input, rejected_output);
     const auto results = index.query_batch(documents.documents);
     Output output(output_path);
     for (std::size_t i = 0; i < results.size(); ++i)
       output.stream() << nlohmann::json{{"id", documents.documents[i].id}, {"matches", matches_json(results[i])}}.dump() << "\n";
-    output.commit();
+    commit_all({&output, rejected_output.get()});
     return 0;
   }
   if (action == "info") {

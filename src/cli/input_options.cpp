@@ -22,17 +22,17 @@ std::string inputs_named(const std::vector<std::string>& inputs) {
   return named;
 }
 
-void write_rejected(const std::string& path, const std::vector<Rejected>& rejected) {
-  Output output(path);
+std::unique_ptr<Output> write_rejected(const std::string& path, const std::vector<Rejected>& rejected) {
+  auto output = std::make_unique<Output>(path);
   for (const auto& reject : rejected) {
     nlohmann::ordered_json line = {{"file", reject.source},
                                    {"line", reject.line ? nlohmann::ordered_json(reject.line) : nlohmann::ordered_json()},
                                    {"reason", reject.reason},
                                    {"raw", reject.line ? nlohmann::ordered_json(reject.raw) : nlohmann::ordered_json()}};
     // A line rejected for bad UTF-8 is written with U+FFFD for its bad bytes.
-    output.stream() << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    output->stream() << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
-  output.commit();
+  return output;
 }
 
 }  // namespace
@@ -75,9 +75,10 @@ ReadOptions read_options(const InputOptions& options) {
   return read;
 }
 
-void report_reading(const InputOptions& options, const std::vector<Rejected>& rejected, const std::vector<Warning>& warnings,
-                    std::uint64_t accepted) {
-  if (!options.rejected_path.empty()) write_rejected(options.rejected_path, rejected);
+std::unique_ptr<Output> report_reading(const InputOptions& options, const std::vector<Rejected>& rejected,
+                                       const std::vector<Warning>& warnings, std::uint64_t accepted) {
+  std::unique_ptr<Output> rejected_output;
+  if (!options.rejected_path.empty()) rejected_output = write_rejected(options.rejected_path, rejected);
   if (!options.quiet) {
     for (std::size_t i = 0; i < std::min(rejected.size(), rejections_shown); ++i)
       std::cerr << "skipped: " << where(rejected[i].source, rejected[i].line) << ": " << rejected[i].reason << "\n";
@@ -86,7 +87,8 @@ void report_reading(const InputOptions& options, const std::vector<Rejected>& re
                 << (options.rejected_path.empty() ? " (--rejected FILE lists them all)" : " (all are in " + options.rejected_path + ")") << "\n";
     for (const auto& warning : warnings) std::cerr << "warning: " << where(warning.source, warning.line) << ": " << warning.message << "\n";
   }
-  if (accepted > 0) return;
+  if (accepted > 0) return rejected_output;
+  if (rejected_output) rejected_output->commit();
   if (rejected.empty()) throw Error(ErrorCode::bad_input, "no documents in " + inputs_named(options.inputs));
   throw Error(ErrorCode::bad_input, "every document was rejected (" + std::to_string(rejected.size()) + ")" +
                                         (options.rejected_path.empty() ? "; --rejected FILE lists them" : "; they are listed in " + options.rejected_path));

@@ -3,9 +3,11 @@
 
 #include <boost/program_options.hpp>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "cli/output.hpp"
 #include "neardup/ingest.hpp"
 
 namespace neardup::cli {
@@ -28,10 +30,12 @@ void check(InputOptions& options);
 
 ReadOptions read_options(const InputOptions& options);
 
-// After reading: the first rejections and warnings on standard error (unless quiet), every
-// rejection to --rejected, and an Error(bad_input) when no document was accepted (an empty
-// input, or everything rejected).
-void report_reading(const InputOptions& options, const std::vector<Rejected>& rejected, const std::vector<Warning>& warnings,
-                    std::uint64_t accepted);
+// After reading: the first rejections and warnings on standard error (unless quiet), and every
+// rejection written to --rejected, returned uncommitted for the caller to commit with its other
+// outputs. When no document was accepted (an empty input, or everything rejected) it throws
+// Error(bad_input), having committed --rejected: the one output a failed run writes, since it
+// says why.
+std::unique_ptr<Output> report_reading(const InputOptions& options, const std::vector<Rejected>& rejected,
+                                       const std::vector<Warning>& warnings, std::uint64_t accepted);
 
 }  // namespace neardup::cli

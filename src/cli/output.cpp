@@ -5,17 +5,19 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "cli/commands.hpp"
 #include "neardup/error.hpp"
 
 namespace neardup::cli {
+namespace fs = std::filesystem;
 
 Output::Output(std::string path) : path_(path == "-" ? std::string() : std::move(path)) {
   if (path_.empty()) return;
   // A device or a pipe (/dev/null, a FIFO) is written in place: renaming over it would replace
   // it with a regular file.
   std::error_code error;
-  const auto status = std::filesystem::status(path_, error);
-  if (!error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+  const auto status = fs::status(path_, error);
+  if (!error && fs::exists(status) && !fs::is_regular_file(status)) {
     file_.open(path_, std::ios::binary);
     if (!file_) throw Error(ErrorCode::io, path_ + ": cannot write here");
     return;
@@ -32,10 +34,12 @@ Output::~Output() {
   }
 }
 
-void Output::commit() {
+void Output::finish() {
+  if (finished_) return;
   if (path_.empty()) {
     std::cout.flush();
     if (!std::cout) throw Error(ErrorCode::io, "cannot write to standard output");
+    finished_ = true;
     return;
   }
   file_.flush();
@@ -43,7 +47,7 @@ void Output::commit() {
   file_.close();
   if (temporary_.empty()) {
     if (!written) throw Error(ErrorCode::io, path_ + ": writing failed");
-    committed_ = true;
+    finished_ = true;
     return;
   }
   bool synced = false;
@@ -51,9 +55,58 @@ void Output::commit() {
     synced = ::fsync(fd) == 0;
     ::close(fd);
   }
-  if (!written || !synced || std::rename(temporary_.c_str(), path_.c_str()) != 0)
-    throw Error(ErrorCode::io, path_ + ": writing failed (disk full or not writable?); the previous file, if any, is unchanged");
+  if (!written || !synced)
+    throw Error(ErrorCode::io, path_ + ": writing failed (disk full or not writable?); no output of this run was changed");
+  finished_ = true;
+}
+
+void Output::commit() {
+  finish();
+  if (committed_) return;
+  if (!temporary_.empty() && std::rename(temporary_.c_str(), path_.c_str()) != 0)
+    throw Error(ErrorCode::io, path_ + ": cannot replace it with the new output (permissions?)");
   committed_ = true;
+}
+
+void commit_all(std::initializer_list<Output*> outputs) {
+  for (Output* output : outputs)
+    if (output != nullptr) output->finish();
+  for (Output* output : outputs)
+    if (output != nullptr) output->commit();
+}
+
+void check_outputs(const std::vector<std::string>& inputs, const std::vector<std::pair<std::string, std::string>>& outputs) {
+  // Where a path leads, to compare paths that name one file differently (a/../b, ./b).
+  const auto resolved = [](const std::string& path) {
+    std::error_code error;
+    const fs::path canonical = fs::weakly_canonical(path, error);
+    return error ? fs::absolute(path).lexically_normal() : canonical;
+  };
+  const auto repeatable = [](const std::string& path) {  // a device or pipe, written in place
+    std::error_code error;
+    const auto status = fs::status(path, error);
+    return !error && fs::exists(status) && !fs::is_regular_file(status);
+  };
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& [option, path] = outputs[i];
+    if (path.empty() || path == "-" || repeatable(path)) continue;
+    const fs::path target = resolved(path);
+    for (std::size_t j = i + 1; j < outputs.size(); ++j)
+      if (!outputs[j].second.empty() && outputs[j].second != "-" && resolved(outputs[j].second) == target)
+        throw UsageError{option + " and " + outputs[j].first + " both name " + path + "; give each output a file of its own"};
+    std::error_code error;
+    if (!fs::exists(target, error)) continue;
+    for (const std::string& input : inputs) {
+      if (input == "-") continue;
+      const bool same = fs::equivalent(input, target, error) && !error;
+      const fs::path folder = resolved(input);
+      const auto relative = target.lexically_relative(folder);
+      const bool inside = fs::is_directory(folder, error) && !relative.empty() && *relative.begin() != "..";
+      if (same || inside)
+        throw UsageError{option + " " + path + " is also an input" + (inside ? " (it is in " + input + ")" : "") +
+                         ": writing it would replace what is read; write it elsewhere"};
+    }
+  }
 }
 
 }  // namespace neardup::cli

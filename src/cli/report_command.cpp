@@ -33,16 +33,19 @@ int run_report(const Arguments& arguments) {
   const bool markdown = report_path.ends_with(".md") || report_path.ends_with(".markdown");
   if (!markdown && !report_path.ends_with(".html") && !report_path.ends_with(".htm"))
     throw UsageError{"--report must name a .html or .md file"};
+  std::vector<std::string> read_paths = input.inputs;
+  read_paths.insert(read_paths.end(), {pairs_path, clusters_path});
+  check_outputs(read_paths, {{"--report", report_path}, {"--rejected", input.rejected_path}});
 
   ReadResult read = read_inputs(input.inputs, read_options(input));
-  report_reading(input, read.rejected, read.warnings, read.documents.size());
+  const auto rejected_output = report_reading(input, read.rejected, read.warnings, read.documents.size());
   const ReportData data = report_data(std::move(read.documents), pairs_path, clusters_path);
   Output report(report_path);
   if (markdown)
     write_markdown_report(report.stream(), data);
   else
     write_html_report(report.stream(), data);
-  report.commit();
+  commit_all({&report, rejected_output.get()});
   return 0;
 }
 

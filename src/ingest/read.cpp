@@ -61,7 +61,8 @@ std::size_t cut_at_character(std::string_view text, std::size_t limit) {
 }
 
 const std::string cut_warning = "the document is longer than 64 MiB; only its first 64 MiB are compared "
-                                "(split it into smaller documents to compare all of it)";
+                                "(split it into smaller documents to compare all of it). dedup writes a kept JSON line "
+                                "whole, but a kept text file as its first 64 MiB";
 
 std::string errno_text(int error) { return std::error_code(error, std::generic_category()).message(); }
 
@@ -599,7 +600,7 @@ class Reader {
     id_field_.erase(object);
     text_field_.erase(object);
     if (!object.empty()) document.extra = object.dump();
-    if (options_.keep_lines && !cut) document.original_line = std::string(line);
+    if (options_.keep_lines) document.original_line = std::string(line);  // whole, even when the text was cut
     accept(std::move(document), offset, cut, line);
   }
 

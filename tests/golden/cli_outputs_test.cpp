@@ -1,0 +1,94 @@
+// The outputs of a run as one transaction: a failed run changes none, no output replaces an
+// input or another output, and a kept line is written whole.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "ingest/read.hpp"
+#include "support/cli.hpp"
+#include "support/corpus.hpp"
+#include "support/temp_dir.hpp"
+
+namespace neardup {
+namespace {
+
+using testing::CliRun;
+using testing::run_cli;
+
+const std::string corpus =
+    "{\"id\":\"a\",\"text\":\"The council voted on Tuesday to close the old bridge for repairs.\"}\n"
+    "{\"id\":\"b\",\"text\":\"The council voted on Tuesday to close the old bridge for repairs.\"}\n";
+
+TEST(CliOutputs, TwoOutputsNamingOneFileAreRefusedBeforeReading) {
+  testing::TempDir dir;
+  const std::string docs = dir.file("docs.jsonl", corpus);
+  const std::string previous = dir.file("x.jsonl", "previous\n");
+  for (const std::string& arguments :
+       {"dedup " + docs + " -o " + previous + " --removed " + previous,
+        "dedup " + docs + " -o " + previous + " --stats " + dir.path("sub/../x.jsonl"),
+        "pairs " + docs + " -o " + previous + " --rejected " + previous,
+        "cluster " + docs + " -o " + dir.path("c.html") + " --report " + dir.path("c.html")}) {
+    const CliRun run = run_cli(arguments);
+    EXPECT_EQ(run.exit_code, 2) << arguments << "\n" << run.err;
+    EXPECT_NE(run.err.find("give each output a file of its own"), std::string::npos) << run.err;
+    EXPECT_EQ(testing::read_file(previous), "previous\n");
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path("c.html")));
+  // Devices are written in place and may repeat.
+  EXPECT_EQ(run_cli("dedup " + docs + " -o /dev/null --removed /dev/null -q").exit_code, 0);
+}
+
+TEST(CliOutputs, AnOutputThatIsAnInputIsRefused) {
+  testing::TempDir dir;
+  const std::string docs = dir.file("in/docs.jsonl", corpus);
+  for (const std::string& arguments : {"dedup " + docs + " -o " + docs, "dedup " + docs + " -o " + dir.path("k.jsonl") + " --removed " + docs,
+                                      "pairs " + dir.path("in") + " -o " + docs, "dedup " + dir.path("in/../in/docs.jsonl") + " -o " + docs}) {
+    const CliRun run = run_cli(arguments);
+    EXPECT_EQ(run.exit_code, 2) << arguments << "\n" << run.err;
+    EXPECT_NE(run.err.find("is also an input"), std::string::npos) << run.err;
+    EXPECT_EQ(testing::read_file(docs), corpus);
+  }
+  // A new file in an input folder is not read: the outputs are made after the inputs are.
+  const CliRun beside = run_cli("dedup " + dir.path("in") + " -o " + dir.path("in/kept.jsonl") + " -q");
+  EXPECT_EQ(beside.exit_code, 0) << beside.err;
+}
+
+// /dev/full takes the kept lines and then fails to write them: the other outputs of the run,
+// already complete, must not replace the previous files.
+TEST(CliOutputs, AFailedOutputLeavesEveryOtherOutputAsItWas) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  testing::TempDir dir;
+  const std::string docs = dir.file("docs.jsonl", corpus);
+  const std::string removed = dir.file("removed.jsonl", "previous removed\n");
+  const std::string stats = dir.file("stats.json", "previous stats\n");
+  const CliRun dedup = run_cli("dedup " + docs + " -o /dev/full --removed " + removed + " --stats " + stats);
+  EXPECT_EQ(dedup.exit_code, 1) << dedup.err;
+  EXPECT_NE(dedup.err.find("writing failed"), std::string::npos) << dedup.err;
+  EXPECT_EQ(testing::read_file(removed), "previous removed\n");
+  EXPECT_EQ(testing::read_file(stats), "previous stats\n");
+
+  const std::string report = dir.file("report.html", "previous report\n");
+  const CliRun cluster = run_cli("cluster " + docs + " -o /dev/full --report " + report);
+  EXPECT_EQ(cluster.exit_code, 1) << cluster.err;
+  EXPECT_EQ(testing::read_file(report), "previous report\n");
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().string().find(".tmp."), std::string::npos) << "left behind: " << entry.path();
+}
+
+// Over the comparison cap, a JSON line's text is compared on its first 64 MiB but the line is
+// kept whole.
+TEST(CliOutputs, AKeptLineOverTheCapIsWrittenWhole) {
+  const std::string text(detail::max_document_bytes + 100, 'x');
+  const std::string line = "{\"id\":\"huge\",\"text\":\"" + text + "\",\"url\":\"http://x\"}";
+  ReadOptions options;
+  options.keep_lines = true;
+  const ReadResult read = detail::read_jsonl_buffer(line, "huge.jsonl", options);
+  ASSERT_EQ(read.documents.size(), 1u);
+  EXPECT_EQ(read.documents[0].text.size(), detail::max_document_bytes);
+  EXPECT_TRUE(read.documents[0].original_line == line);
+  ASSERT_EQ(read.warnings.size(), 1u);
+  EXPECT_NE(read.warnings[0].message.find("writes a kept JSON line whole"), std::string::npos) << read.warnings[0].message;
+}
+
+}  // namespace
+}  // namespace neardup
