@@ -80,8 +80,8 @@ std::int64_t input_size(const std::vector<std::string>& paths) {
   return total;
 }
 
-// Where the first pass is in the input, in bytes of the files read so far. A compressed file
-// counts once it is read: where the reader is in its compressed bytes is not known here.
+// Where the first pass is in the input, in bytes of the files read so far. A compressed file or
+// a pipe counts once it is read: where the reader is in its bytes is not known here.
 class InputPosition {
  public:
   void update(const Document& document, const detail::DocumentLocation& location) {
@@ -91,9 +91,10 @@ class InputPosition {
       std::error_code error;
       size_ = source_ == "-" ? 0 : static_cast<std::int64_t>(std::filesystem::file_size(source_, error));
       if (error) size_ = 0;
-      compressed_ = source_ != "-" && is_compressed(source_);
+      // A pipe is not opened again: that would take bytes from the reader.
+      streamed_ = source_ != "-" && (!std::filesystem::is_regular_file(source_, error) || is_compressed(source_));
     }
-    position_ = done_ + (location.line == 0 ? size_ : compressed_ ? 0 : static_cast<std::int64_t>(location.offset));
+    position_ = done_ + (location.line == 0 ? size_ : streamed_ ? 0 : static_cast<std::int64_t>(location.offset));
   }
   std::int64_t bytes() const noexcept { return position_; }
 
@@ -114,7 +115,7 @@ class InputPosition {
   std::int64_t size_ = 0;
   std::int64_t done_ = 0;
   std::int64_t position_ = 0;
-  bool compressed_ = false;
+  bool streamed_ = false;  // compressed or a pipe: offsets are the spool's
 };
 
 // The candidates of a document among those kept, by the sketch the options name: MinHash band

@@ -137,3 +137,44 @@ class TopLevelString {
 };
 
 }  // namespace neardup::detail
+
+namespace neardup::detail {
+
+// Bounds on a JSON line, checked before it is parsed: nesting deeper than this would exhaust
+// the stack of the parser's callers (destruction, dumping), and an object's fields are kept in
+// order by a flat map whose insertion is linear, so a line of very many fields costs their
+// square.
+inline constexpr std::size_t max_json_depth = 512;
+inline constexpr std::size_t max_json_fields = 10000;
+
+// What is wrong with the shape of a JSON line, or "" when it is within bounds: one pass over the
+// bytes, outside strings counting the nesting depth and the fields (':' separators).
+inline std::string json_shape_problem(std::string_view line) {
+  std::size_t depth = 0, fields = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    switch (line[i]) {
+      case '"':
+        for (++i; i < line.size() && line[i] != '"'; ++i)
+          if (line[i] == '\\') ++i;
+        break;
+      case '{':
+      case '[':
+        if (++depth > max_json_depth)
+          return "the line is nested deeper than " + std::to_string(max_json_depth) + " levels; flatten its objects and arrays";
+        break;
+      case '}':
+      case ']':
+        if (depth > 0) --depth;
+        break;
+      case ':':
+        if (++fields > max_json_fields)
+          return "the line has more than " + std::to_string(max_json_fields) + " fields; keep the fields a document needs";
+        break;
+      default:
+        break;
+    }
+  }
+  return {};
+}
+
+}  // namespace neardup::detail

@@ -390,17 +390,21 @@ class Reader {
         reject(path, 0, 0, {}, advice);
         return;
       }
-      if (format.compression != detail::Compression::none) {
-        // Read as a stream, and again from the spool: a compressed file cannot be read at an offset.
+      std::error_code error;
+      const bool regular = fs::is_regular_file(path, error);
+      if (format.compression != detail::Compression::none || !regular) {
+        // Read as a stream, and again from the spool: a compressed file cannot be read at an
+        // offset, nor a pipe (a FIFO, process substitution's /dev/fd/N) a second time. What a
+        // name does not say is told by the first byte, as for standard input.
         spooled_.back() = may_spool_;
-        const auto plain = detail::decompressed(format.compression, in);
-        LineReader lines(plain.get());
+        std::unique_ptr<std::streambuf> plain;
+        if (format.compression != detail::Compression::none) plain = detail::decompressed(format.compression, in);
+        LineReader lines(plain ? plain.get() : &in);
         read_stream(path, lines, is_jsonl_path(name));
       } else if (is_jsonl_path(name)) {
         LineReader lines(&in);
         read_jsonl(path, lines);
       } else {
-        std::error_code error;
         const std::uintmax_t size = fs::file_size(path, error);
         // A byte order mark and one byte more than the limit, to tell that the text goes on.
         std::string contents = read_all(in, error ? 0 : static_cast<std::size_t>(size), detail::max_document_bytes + 4);
@@ -513,6 +517,10 @@ class Reader {
       reject(source, number, offset, {},
              "invalid UTF-8 at byte " + std::to_string(bad + 1) + " of the line (" +
                  hex_byte(static_cast<unsigned char>(line[bad])) + "); " + reencode_hint);
+      return;
+    }
+    if (const std::string problem = detail::json_shape_problem(line); !problem.empty()) {
+      reject(source, number, offset, {}, problem);
       return;
     }
     Json object;

@@ -2,7 +2,9 @@
 // input or another output, and a kept line is written whole.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <sys/stat.h>
 
 #include "ingest/read.hpp"
 #include "support/cli.hpp"
@@ -88,6 +90,41 @@ TEST(CliOutputs, AKeptLineOverTheCapIsWrittenWhole) {
   EXPECT_TRUE(read.documents[0].original_line == line);
   ASSERT_EQ(read.warnings.size(), 1u);
   EXPECT_NE(read.warnings[0].message.find("writes a kept JSON line whole"), std::string::npos) << read.warnings[0].message;
+}
+
+// A pipe is read once, as standard input is: dedup's second pass reads the spool, not the pipe
+// (it used to block forever opening the FIFO again).
+TEST(CliOutputs, AFifoIsReadOnce) {
+  testing::TempDir dir;
+  const std::string docs = dir.file("docs.jsonl", corpus);
+  const std::string fifo = dir.path("pipe");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ASSERT_EQ(std::system(("cat " + docs + " > " + fifo + " &").c_str()), 0);
+  const CliRun run = run_cli("dedup " + fifo + " -o " + dir.path("kept.jsonl") + " --removed " + dir.path("removed.jsonl"));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(testing::read_file(dir.path("kept.jsonl")), corpus.substr(0, corpus.find('\n') + 1));
+  EXPECT_NE(testing::read_file(dir.path("removed.jsonl")).find("\"duplicate_of\":\"a\""), std::string::npos);
+}
+
+// Nesting and field counts are bounded before parsing: a line nested 100,000 deep used to crash
+// every command, and 100,000 fields took 13 s (time grew with their square).
+TEST(CliOutputs, DeepOrWideLinesAreBadLines) {
+  testing::TempDir dir;
+  const std::string deep = "{\"id\":\"deep\",\"text\":\"some words here\",\"x\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  std::string wide = "{\"id\":\"wide\",\"text\":\"other words there\"";
+  for (int i = 0; i < 100000; ++i) wide += ",\"f" + std::to_string(i) + "\":" + std::to_string(i);
+  wide += "}";
+  std::string fine = "{\"id\":\"fine\",\"text\":\"a good line: [brackets] and {braces} and : colons in the text\"";
+  for (int i = 0; i < 3000; ++i) fine += ",\"f" + std::to_string(i) + "\":[[{\"k\":\"\\\"]\"}]]";
+  fine += "}";
+  const std::string docs = dir.file("docs.jsonl", deep + "\n" + wide + "\n" + fine + "\n");
+  const CliRun failed = run_cli("pairs " + docs);
+  EXPECT_EQ(failed.exit_code, 1);
+  EXPECT_NE(failed.err.find("docs.jsonl:1: the line is nested deeper than 512 levels"), std::string::npos) << failed.err;
+  const CliRun skipped = run_cli("dedup " + docs + " --on-error skip -o " + dir.path("kept.jsonl"));
+  EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_NE(skipped.err.find("docs.jsonl:2: the line has more than 10000 fields"), std::string::npos) << skipped.err;
+  EXPECT_NE(skipped.err.find("3 read = 1 kept + 0 removed + 2 rejected"), std::string::npos) << skipped.err;
 }
 
 }  // namespace
