@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace neardup {
 
@@ -31,6 +32,10 @@ class Error : public std::runtime_error {
  private:
   ErrorCode code_;
 };
+
+// A name or id as it is safe to show in one line of a message: control characters (a newline
+// that would start a forged "skipped:" line, a terminal escape) written as \n, \t, \xNN.
+std::string printable(std::string_view text);
 
 // Bad input, located: the file, the 1-based line (0 when the input has no lines) and the
 // byte offset of the line's start in the file.

@@ -14,7 +14,10 @@ namespace {
 // Enough to see what is wrong; the rest are counted (and all are in --rejected).
 constexpr std::size_t rejections_shown = 20;
 
-std::string where(const std::string& source, std::uint64_t line) { return line ? source + ":" + std::to_string(line) : source; }
+std::string where(const std::string& source, std::uint64_t line) {
+  const std::string shown = printable(source);
+  return line ? shown + ":" + std::to_string(line) : shown;
+}
 
 std::string inputs_named(const std::vector<std::string>& inputs) {
   std::string named;

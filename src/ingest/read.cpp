@@ -234,8 +234,8 @@ class Reader {
     }
     std::error_code error;
     const fs::file_status status = fs::status(path, error);
-    if (status.type() == fs::file_type::not_found) throw Error(ErrorCode::io, path + ": no such file or folder");
-    if (error) throw Error(ErrorCode::io, path + ": " + error.message());
+    if (status.type() == fs::file_type::not_found) throw Error(ErrorCode::io, printable(path) + ": no such file or folder");
+    if (error) throw Error(ErrorCode::io, printable(path) + ": " + error.message());
     if (fs::is_directory(status)) {
       read_folder(path, true);
     } else {
@@ -315,7 +315,7 @@ class Reader {
 
   // A file or folder that cannot be read: always fatal when the user named it, else like bad input.
   void unreadable(const std::string& source, const std::string& problem, bool named) {
-    if (named || options_.on_error == OnError::fail) throw Error(ErrorCode::io, source + ": " + problem);
+    if (named || options_.on_error == OnError::fail) throw Error(ErrorCode::io, printable(source) + ": " + problem);
     result_.rejected.push_back(Rejected{source, 0, {}, problem, {}});
   }
 
@@ -329,7 +329,7 @@ class Reader {
       const std::string first =
           it->second.line > 0 ? first_source + ":" + std::to_string(it->second.line) : first_source;
       reject(document.source, document.line, offset, document.id,
-             "duplicate id \"" + document.id + "\" (first used at " + first + "); give each document its own id");
+             "duplicate id \"" + printable(document.id) + "\" (first used at " + printable(first) + "); give each document its own id");
       return;
     }
     if (cut) result_.warnings.push_back(Warning{document.source, document.line, document.id, cut_warning});

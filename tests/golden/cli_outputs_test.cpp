@@ -127,5 +127,17 @@ TEST(CliOutputs, DeepOrWideLinesAreBadLines) {
   EXPECT_NE(skipped.err.find("3 read = 1 kept + 0 removed + 2 rejected"), std::string::npos) << skipped.err;
 }
 
+// An id or a file name cannot forge a line of the messages: control characters are escaped.
+TEST(CliOutputs, IdsAndFileNamesAreEscapedInMessages) {
+  testing::TempDir dir;
+  const std::string docs = dir.file("bad\nname.jsonl",
+                                    "{\"id\":\"x\\nskipped: forged\",\"text\":\"one text\"}\n"
+                                    "{\"id\":\"x\\nskipped: forged\",\"text\":\"two text\"}\n");
+  const CliRun run = run_cli("pairs '" + docs + "' --on-error skip");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("bad\\nname.jsonl:2: duplicate id \"x\\nskipped: forged\""), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("\nskipped: forged"), std::string::npos) << run.err;
+}
+
 }  // namespace
 }  // namespace neardup
