@@ -23,7 +23,6 @@ class FieldPath {
   }
 
   const std::string& name() const noexcept { return name_; }
-  const std::vector<std::string>& parts() const noexcept { return parts_; }
   bool nested() const noexcept { return parts_.size() > 1; }
 
   // The value at this path in `object`, or null when there is none.

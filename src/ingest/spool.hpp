@@ -29,8 +29,6 @@ class Spool {
   // The record at `offset`; safe from many threads once finish() returned.
   std::string read(std::uint64_t offset) const;
 
-  std::uint64_t bytes_on_disk() const noexcept { return file_size_; }
-
  private:
   struct Block {
     std::uint64_t start = 0;        // offset of its first byte among the uncompressed records
