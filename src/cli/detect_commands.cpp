@@ -61,15 +61,19 @@ bool parse(const Arguments& arguments, po::options_description& description, con
   return true;
 }
 
-// `rejected_output` gets --rejected, written, for the caller to commit with its outputs.
-Analysis read_and_analyse(const CommonOptions& options, std::size_t& rejected, std::unique_ptr<Output>& rejected_output) {
-  ReadResult read = read_inputs(options.input.inputs, read_options(options.input));
-  rejected = read.rejected.size();
-  rejected_output = report_reading(options.input, read.rejected, read.warnings, read.documents.size());
+// `rejected_output` gets --rejected, written, for the caller to commit with its outputs;
+// `keep_lines` keeps each JSON line, for dedup to write kept lines unchanged.
+Analysis read_and_analyse(const CommonOptions& options, std::size_t& rejected, std::unique_ptr<Output>& rejected_output,
+                          bool keep_lines = false) {
+  ReadOptions read = read_options(options.input);
+  read.keep_lines = keep_lines;
+  ReadResult result = read_inputs(options.input.inputs, read);
+  rejected = result.rejected.size();
+  rejected_output = report_reading(options.input, result.rejected, result.warnings, result.documents.size());
   ProgressLine progress(!options.input.quiet);
   PipelineOptions pipeline = options.pipeline;
   pipeline.progress = progress.callback();
-  return analyse(std::move(read.documents), pipeline);
+  return analyse(std::move(result.documents), pipeline);
 }
 
 void summarise_pairs(const Analysis& analysis, std::size_t rejected) {
@@ -239,9 +243,8 @@ int run_dedup(const Arguments& arguments) {
     kept.emplace(options.output);
     if (!removed_path.empty()) removed.emplace(removed_path);
   };
-  const auto finish = [&](const std::vector<Rejected>& rejected, const std::vector<Warning>& warnings) {
-    summary.rejected = rejected.size();
-    const auto rejected_output = report_reading(options.input, rejected, warnings, summary.kept + summary.exact + summary.near);
+  // Once the documents are decided and --rejected written: the other outputs, committed with it.
+  const auto finish = [&](std::unique_ptr<Output> rejected_output) {
     open_outputs();
     std::optional<Output> stats;
     if (!stats_path.empty()) {
@@ -253,15 +256,8 @@ int run_dedup(const Arguments& arguments) {
   };
   if (keep == "longest") {
     // The longest of a group may come last: every document must be seen before the first decision.
-    ReadOptions read_options = cli::read_options(options.input);
-    read_options.keep_lines = true;
-    ReadResult read = read_inputs(options.input.inputs, read_options);
-    if (read.documents.empty()) report_reading(options.input, read.rejected, read.warnings, 0);
-    ProgressLine progress(!options.input.quiet);
-    PipelineOptions pipeline = options.pipeline;
-    pipeline.progress = progress.callback();
-    const Analysis analysis = analyse(std::move(read.documents), pipeline);
-    progress.clear();
+    std::unique_ptr<Output> rejected_output;
+    const Analysis analysis = read_and_analyse(options, summary.rejected, rejected_output, true);
     const DedupResult result = deduplicate(analysis, KeepPolicy::longest);
     for (std::uint32_t d : result.kept) summary.count(analysis.info[d].lang, analysis.documents[d].text.size(), std::nullopt);
     for (const auto& removal : result.removed)
@@ -269,7 +265,7 @@ int run_dedup(const Arguments& arguments) {
     open_outputs();
     write_kept(kept->stream(), analysis, result, options.input.fields);
     if (removed) write_removed(removed->stream(), analysis, result);
-    finish(read.rejected, read.warnings);
+    finish(std::move(rejected_output));
     return 0;
   }
   DedupSinks sinks;
@@ -287,8 +283,9 @@ int run_dedup(const Arguments& arguments) {
   const StreamedDedup result = deduplicate_inputs(options.input.inputs, read_options(options.input), options.pipeline, sinks);
   progress.clear();
   summary.kept = result.kept;
+  summary.rejected = result.rejected.size();
   summary.languages = result.languages;
-  finish(result.rejected, result.warnings);
+  finish(report_reading(options.input, result.rejected, result.warnings, result.kept + result.removed));
   return 0;
 }
 

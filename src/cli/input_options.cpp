@@ -15,7 +15,7 @@ namespace {
 constexpr std::size_t rejections_shown = 20;
 
 std::string where(const std::string& source, std::uint64_t line) {
-  const std::string shown = printable(source);
+  const std::string shown = source == "-" ? std::string("<stdin>") : printable(source);  // as InputError names it
   return line ? shown + ":" + std::to_string(line) : shown;
 }
 

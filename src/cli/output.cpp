@@ -10,14 +10,21 @@
 
 namespace neardup::cli {
 namespace fs = std::filesystem;
+namespace {
+
+// A device or a pipe (/dev/null, a FIFO) is written in place: renaming over it would replace it
+// with a regular file.
+bool written_in_place(const std::string& path) {
+  std::error_code error;
+  const auto status = fs::status(path, error);
+  return !error && fs::exists(status) && !fs::is_regular_file(status);
+}
+
+}  // namespace
 
 Output::Output(std::string path) : path_(path == "-" ? std::string() : std::move(path)) {
   if (path_.empty()) return;
-  // A device or a pipe (/dev/null, a FIFO) is written in place: renaming over it would replace
-  // it with a regular file.
-  std::error_code error;
-  const auto status = fs::status(path_, error);
-  if (!error && fs::exists(status) && !fs::is_regular_file(status)) {
+  if (written_in_place(path_)) {
     file_.open(path_, std::ios::binary);
     if (!file_) throw Error(ErrorCode::io, path_ + ": cannot write here");
     return;
@@ -82,14 +89,9 @@ void check_outputs(const std::vector<std::string>& inputs, const std::vector<std
     const fs::path canonical = fs::weakly_canonical(path, error);
     return error ? fs::absolute(path).lexically_normal() : canonical;
   };
-  const auto repeatable = [](const std::string& path) {  // a device or pipe, written in place
-    std::error_code error;
-    const auto status = fs::status(path, error);
-    return !error && fs::exists(status) && !fs::is_regular_file(status);
-  };
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const auto& [option, path] = outputs[i];
-    if (path.empty() || path == "-" || repeatable(path)) continue;
+    if (path.empty() || path == "-" || written_in_place(path)) continue;
     const fs::path target = resolved(path);
     for (std::size_t j = i + 1; j < outputs.size(); ++j)
       if (!outputs[j].second.empty() && outputs[j].second != "-" && resolved(outputs[j].second) == target)

@@ -135,7 +135,7 @@ class ZstdBuffer : public std::streambuf {
 InputFormat sniff_format(std::string_view head, const std::string& source) {
   if (head.starts_with("\x1F\x8B"sv)) return {Compression::gzip, {}};
   if (head.starts_with("\x28\xB5\x2F\xFD"sv)) return {Compression::zstd, {}};
-  const std::string file = quoted(source);
+  const std::string file = source == "-" ? std::string("FILE") : quoted(source);  // standard input: the file it came from
   // "a.jsonl.bz2" becomes "a.jsonl.zst".
   const std::string to_zstd =
       source == "-" ? "" : " > " + quoted(std::filesystem::path(source).replace_extension(".zst").string());

@@ -128,10 +128,15 @@ Encoding sniff_encoding(std::string_view head, const std::string& source) {
   return {0, "the file looks like " + std::string(name) + " (many NUL bytes), not UTF-8; " + iconv_hint(name, source)};
 }
 
-bool is_jsonl_path(const fs::path& path) {
+std::string lowercase_extension(const fs::path& path) {
   std::string extension = path.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+  return extension;
+}
+
+bool is_jsonl_path(const fs::path& path) {
+  const std::string extension = lowercase_extension(path);
   return extension == ".jsonl" || extension == ".ndjson" || extension == ".json";
 }
 
@@ -189,9 +194,7 @@ std::string text_id(const std::string& source) {
 
 // What to do with a table (.csv, .tsv), which would otherwise be read as one text document.
 std::string table_advice(const std::string& name, const std::string& source) {
-  std::string extension = fs::path(name).extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+  const std::string extension = lowercase_extension(name);
   if (extension != ".csv" && extension != ".tsv") return {};
   const bool tsv = extension == ".tsv";
   return std::string("a ") + (tsv ? "TSV" : "CSV") +
@@ -244,7 +247,7 @@ class Reader {
   }
 
   void read_buffer(std::string_view bytes, const std::string& source) {
-    begin_source(source, false);
+    begin_source(source);
     LineReader lines(nullptr, std::string(bytes));
     read_jsonl(source, lines);
   }
@@ -265,7 +268,7 @@ class Reader {
     sink_ = &keep;
     const std::string& source = inputs.sources.at(location.source);
     if (inputs.spooled.at(location.source)) {
-      begin_source(source, false);
+      begin_source(source);
       std::string record = inputs.spool->read(location.offset);
       if (location.line == 0) {
         read_text(source, text_id(source), std::move(record));
@@ -276,7 +279,7 @@ class Reader {
     } else if (location.line == 0) {
       read_file(source, true);
     } else {
-      begin_source(source, false);
+      begin_source(source);
       LineReader lines(nullptr, line_at(source, location.offset));
       read_line_again(source, lines, location);
     }
@@ -296,9 +299,10 @@ class Reader {
     std::uint64_t line;
   };
 
-  void begin_source(const std::string& source, bool spooled) {
+  // A source is spooled once it turns out to be read as a stream (read_source).
+  void begin_source(const std::string& source) {
     sources_.push_back(source);
-    spooled_.push_back(spooled && may_spool_);
+    spooled_.push_back(false);
   }
 
   detail::Spool& spool() {
@@ -377,70 +381,56 @@ class Reader {
       unreadable(path, "cannot open: " + errno_text(errno), named);
       return;
     }
-    begin_source(path, false);
+    std::error_code error;
+    read_source(path, file, fs::is_regular_file(path, error), named);
+  }
+
+  // Standard input as a stream: it is never held whole.
+  void read_stdin() { read_source("-", *std::cin.rdbuf(), false, true); }
+
+  // A file or standard input, by its format: compressed, or a pipe (`seekable` false), it is
+  // read once as a stream and, for the streaming dedup, spooled: a compressed file cannot be
+  // read at an offset, nor a pipe (standard input, a FIFO, /dev/fd/N) a second time. What a name
+  // does not say is told by the first byte.
+  void read_source(const std::string& source, std::streambuf& raw, bool seekable, bool named) {
+    begin_source(source);
     try {
-      detail::PeekableBuffer in(file);
-      const detail::InputFormat format = detail::sniff_format(in.head(detail::magic_size), path);
+      detail::PeekableBuffer in(raw);
+      const detail::InputFormat format = detail::sniff_format(in.head(detail::magic_size), source);
       if (!format.unsupported.empty()) {
-        reject(path, 0, 0, {}, format.unsupported);
+        reject(source, 0, 0, {}, format.unsupported);
         return;
       }
-      const std::string name = detail::without_compression_suffix(fs::path(path).filename().string());
-      if (const std::string advice = table_advice(name, path); !advice.empty()) {
-        reject(path, 0, 0, {}, advice);
+      const std::string name = source == "-" ? std::string() : detail::without_compression_suffix(fs::path(source).filename().string());
+      if (const std::string advice = table_advice(name, source); !advice.empty()) {
+        reject(source, 0, 0, {}, advice);
         return;
       }
-      std::error_code error;
-      const bool regular = fs::is_regular_file(path, error);
-      if (format.compression != detail::Compression::none || !regular) {
-        // Read as a stream, and again from the spool: a compressed file cannot be read at an
-        // offset, nor a pipe (a FIFO, process substitution's /dev/fd/N) a second time. What a
-        // name does not say is told by the first byte, as for standard input.
+      if (format.compression != detail::Compression::none || !seekable) {
         spooled_.back() = may_spool_;
         std::unique_ptr<std::streambuf> plain;
         if (format.compression != detail::Compression::none) plain = detail::decompressed(format.compression, in);
         LineReader lines(plain ? plain.get() : &in);
-        read_stream(path, lines, is_jsonl_path(name));
+        read_stream(source, lines, is_jsonl_path(name));
       } else if (is_jsonl_path(name)) {
         LineReader lines(&in);
-        read_jsonl(path, lines);
+        read_jsonl(source, lines);
       } else {
-        const std::uintmax_t size = fs::file_size(path, error);
+        std::error_code error;
+        const std::uintmax_t size = fs::file_size(source, error);
         // A byte order mark and one byte more than the limit, to tell that the text goes on.
         std::string contents = read_all(in, error ? 0 : static_cast<std::size_t>(size), detail::max_document_bytes + 4);
-        read_text(path, text_id(path), std::move(contents));
+        read_text(source, text_id(source), std::move(contents));
       }
     } catch (const InputError&) {
       throw;
     } catch (const Error& error) {
       if (error.code() == ErrorCode::bad_input) {  // damaged compressed data
-        reject(path, 0, 0, {}, error.what());
+        reject(source, 0, 0, {}, error.what());
         return;
       }
       if (error.code() != ErrorCode::io) throw;
-      unreadable(path, error.what(), named);
-    }
-  }
-
-  // Standard input as a stream: it is never held whole.
-  void read_stdin() {
-    begin_source("-", true);
-    detail::PeekableBuffer in(*std::cin.rdbuf());
-    const detail::InputFormat format = detail::sniff_format(in.head(detail::magic_size), "-");
-    if (!format.unsupported.empty()) {
-      reject("-", 0, 0, {}, format.unsupported);
-      return;
-    }
-    std::unique_ptr<std::streambuf> plain;
-    if (format.compression != detail::Compression::none) plain = detail::decompressed(format.compression, in);
-    LineReader lines(plain ? plain.get() : &in);
-    try {
-      read_stream("-", lines, false);
-    } catch (const InputError&) {
-      throw;
-    } catch (const Error& error) {
-      if (error.code() != ErrorCode::bad_input) throw;
-      reject("-", 0, 0, {}, error.what());
+      unreadable(source, error.what(), named);
     }
   }
 
@@ -652,8 +642,8 @@ Document read_again(const StreamedInputs& inputs, const DocumentLocation& locati
 
 std::string read_text_again(const StreamedInputs& inputs, const DocumentLocation& location) {
   const std::string& text_field = inputs.options.fields.text;
-  // A dotted name may be a path or a key: the full reader tells which.
-  if (location.line > 0 && text_field.find('.') == std::string::npos) {
+  // A path into nested objects is the full reader's to follow.
+  if (location.line > 0 && !FieldPath(text_field).nested()) {
     const std::string line = inputs.spooled.at(location.source) ? inputs.spool->read(location.offset)
                                                                  : line_at(inputs.sources.at(location.source), location.offset);
     TopLevelString<Json> field(text_field);
