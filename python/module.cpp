@@ -145,8 +145,15 @@ py::tuple line_counts(const Batch& batch) {
 struct SketchOptions {
   std::uint32_t word_shingle = 3;
   double threshold = 0.5;
+  DuplicateMeasure measure = PipelineOptions{}.measure;
   MinHashParams minhash{};
 };
+
+DuplicateMeasure measure_of(const std::string& name) {
+  if (name == "containment") return DuplicateMeasure::containment;
+  if (name == "jaccard") return DuplicateMeasure::jaccard;
+  throw Error(ErrorCode::usage, "measure must be containment or jaccard, not '" + printable(name) + "'");
+}
 
 // One pass of the engine over a batch, given the corpus's boilerplate lines: per document what
 // the later stages compare, in flat arrays (CSR offsets + values) rather than Python objects.
@@ -161,7 +168,11 @@ py::dict sketch(const Batch& batch, const U64& boilerplate_array, std::uint64_t 
   std::vector<std::uint8_t> script_ids(n);
   std::vector<std::uint64_t> sentence_offsets{0}, gram_offsets{0}, anchor_offsets{0}, grams, anchors;
   std::vector<std::uint32_t> span_begin, span_end;
-  const detail::BandingParams banding = detail::choose_banding(options.minhash.k, options.threshold);
+  PipelineOptions pipeline;  // the command's bands for the measure (score/duplicates.hpp)
+  pipeline.near_duplicate_threshold = options.threshold;
+  pipeline.measure = options.measure;
+  pipeline.minhash = options.minhash;
+  const detail::BandingParams banding = detail::candidate_banding(pipeline);
   {
     py::gil_scoped_release release;
     const auto boilerplate_view = view<std::uint64_t>(boilerplate_array);
@@ -284,10 +295,12 @@ py::tuple key_pairs(const U64& keys, const U32& docs, const std::optional<U32>& 
   return pairs_array(pairs);
 }
 
-// Exact Jaccard of pairs of sorted shingle lists, row rows_a[i] of (offsets_a, values_a) with row
-// rows_b[i] of (offsets_b, values_b): the verification of the command.
+// The measure (Jaccard or containment) of pairs of sorted shingle lists, row rows_a[i] of
+// (offsets_a, values_a) with row rows_b[i] of (offsets_b, values_b): the verification of the
+// command (its threshold is applied by the caller).
 py::array_t<double> jaccard(const U64& offsets_a, const U64& values_a, const U32& rows_a, const U64& offsets_b,
-                            const U64& values_b, const U32& rows_b) {
+                            const U64& values_b, const U32& rows_b, const std::string& measure_name) {
+  const DuplicateMeasure measure = measure_of(measure_name);
   if (rows_a.size() != rows_b.size()) throw Error(ErrorCode::usage, "jaccard: rows_a and rows_b must have one length");
   std::vector<double> result(static_cast<std::size_t>(rows_a.size()));
   {
@@ -300,7 +313,7 @@ py::array_t<double> jaccard(const U64& offsets_a, const U64& values_a, const U32
         throw Error(ErrorCode::usage, "jaccard: row out of range");
       a.assign(va + oa[ra], va + oa[ra + 1]);
       b.assign(vb + ob[rb], vb + ob[rb + 1]);
-      result[i] = detail::jaccard(a, b);
+      result[i] = measure == DuplicateMeasure::containment ? detail::containment(a, b) : detail::jaccard(a, b);
     }
   }
   return to_array(std::move(result));
@@ -347,8 +360,11 @@ py::dict score_translations(const U32& global, const py::dict& features, bool on
     py::gil_scoped_release release;
     std::vector<const detail::PreparedDocument*> pointers;
     for (const auto& document : documents) pointers.push_back(&document);
-    const auto links = detail::link_translations(detail::score_translation_candidates(pointers, threads), pointers, one_to_one,
-                                                 threshold > 0.0 ? threshold : 0.5);
+    // Each document its own group: the distributed run does not yet find same-story pairs.
+    std::vector<std::uint32_t> groups(pointers.size());
+    std::iota(groups.begin(), groups.end(), 0u);
+    const auto links = detail::link_translations(detail::score_translation_candidates(pointers, threads), pointers, groups,
+                                                 one_to_one, threshold > 0.0 ? threshold : 0.5);
     for (const auto& link : links) {
       a.push_back(global.data()[link.a]);
       b.push_back(global.data()[link.b]);
@@ -397,9 +413,11 @@ struct CorpusPairs {
 std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const std::vector<std::string>& langs,
                                       const std::vector<std::string>& titles, const U32& dup_a, const U32& dup_b,
                                       const U8& dup_exact, const F64& dup_score, const std::optional<py::dict>& links,
-                                      const std::map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>>& spellings) {
+                                      const std::map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>>& spellings,
+                                      const std::vector<std::string>& scripts) {
   const std::size_t n = ids.size();
   if (langs.size() != n || titles.size() != n) throw Error(ErrorCode::usage, "assemble: one id, lang and title per document");
+  if (!scripts.empty() && scripts.size() != n) throw Error(ErrorCode::usage, "assemble: one script per document, or none");
   if (dup_b.size() != dup_a.size() || dup_exact.size() != dup_a.size() || dup_score.size() != dup_a.size())
     throw Error(ErrorCode::usage, "assemble: dup_a, dup_b, dup_exact and dup_score must have one length");
   auto result = std::make_shared<CorpusPairs>();
@@ -410,6 +428,7 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
     analysis.documents[d].id = ids[d];
     analysis.info[d].lang = langs[d];
     analysis.info[d].title = titles[d];
+    if (!scripts.empty()) analysis.info[d].script = scripts[d];
   }
   std::vector<std::uint32_t> parent(n);
   std::iota(parent.begin(), parent.end(), 0u);
@@ -440,7 +459,7 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
       const std::uint32_t group_a = link_a.data()[k], group_b = link_b.data()[k];
       if (group_a >= n || group_b >= n || find(group_a) != group_a || find(group_b) != group_b)
         throw Error(ErrorCode::usage, "assemble: a translation link between documents that do not represent their groups");
-      detail::TranslationSignals signals;
+      detail::PairSignals signals;
       signals.raw = raw.data()[k];
       signals.margin = margin.data()[k];
       signals.share = share.data()[k];
@@ -714,22 +733,25 @@ PYBIND11_MODULE(_core, m) {
 
   m.def("line_counts", &line_counts, py::arg("batch"), "(hashes, counts) of the lines short enough to be boilerplate");
   m.def("sketch", [](const Batch& batch, const U64& boilerplate, std::uint64_t first_document, bool features, bool languages,
-                     bool minhash_values, std::uint32_t word_shingle, double threshold, std::uint32_t k, std::uint64_t seed) {
+                     bool minhash_values, std::uint32_t word_shingle, double threshold, const std::string& measure, std::uint32_t k,
+                     std::uint64_t seed) {
         if (!(threshold > 0.0 && threshold <= 1.0)) throw Error(ErrorCode::usage, "threshold must be in (0, 1]");
         if (features && !languages) throw Error(ErrorCode::usage, "features need languages: translations are scored by language pair");
         if (word_shingle == 0 || k == 0) throw Error(ErrorCode::usage, "word_shingle and k must be at least 1");
         SketchOptions options;
         options.word_shingle = word_shingle;
         options.threshold = threshold;
+        options.measure = measure_of(measure);
         options.minhash.k = k;
         options.minhash.seed = seed;
         return sketch(batch, boilerplate, first_document, features, languages, minhash_values, options);
       }, py::arg("batch"), py::arg("boilerplate"), py::arg("first_document") = 0, py::arg("features") = false,
-      py::arg("languages") = true, py::arg("minhash") = false, py::arg("word_shingle") = 3, py::arg("threshold") = 0.5, py::arg("k") = MinHashParams{}.k,
+      py::arg("languages") = true, py::arg("minhash") = false, py::arg("word_shingle") = 3, py::arg("threshold") = 0.5,
+      py::arg("measure") = "containment", py::arg("k") = MinHashParams{}.k,
       py::arg("seed") = MinHashParams{}.seed);
   m.def("key_pairs", &key_pairs, py::arg("keys"), py::arg("docs"), py::arg("bands") = py::none());
   m.def("jaccard", &jaccard, py::arg("offsets_a"), py::arg("values_a"), py::arg("rows_a"), py::arg("offsets_b"),
-        py::arg("values_b"), py::arg("rows_b"));
+        py::arg("values_b"), py::arg("rows_b"), py::arg("measure") = "jaccard");
 
   m.def("score_translations", &score_translations, py::arg("documents"), py::arg("features"), py::arg("one_to_one") = true,
         py::arg("threshold") = 0.0, py::arg("threads") = 0,
@@ -754,7 +776,8 @@ PYBIND11_MODULE(_core, m) {
       });
   m.def("assemble", &assemble, py::arg("ids"), py::arg("langs"), py::arg("titles"), py::arg("dup_a"), py::arg("dup_b"),
         py::arg("dup_exact"), py::arg("dup_score"), py::arg("links") = py::none(),
-        py::arg("spellings") = std::map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>>{});
+        py::arg("spellings") = std::map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>>{},
+        py::arg("scripts") = std::vector<std::string>{});
   m.def("deduplicate", &deduplicate_pairs, py::arg("dup_a"), py::arg("dup_b"), py::arg("dup_exact"), py::arg("dup_score"),
         py::arg("lengths"), py::arg("keep") = "first");
   m.def("removed_jsonl", &removed_jsonl, py::arg("removed_ids"), py::arg("duplicate_of_ids"), py::arg("exact"), py::arg("score"));

@@ -13,7 +13,8 @@ trap 'rm -rf "$out"' EXIT
 # P/R/F1 of one line of `neardup evaluate`: "name  P 0.9 R 0.8 F1 0.85 (...)".
 scores() { grep "^$1" "$2" | sed -E 's/.* P ([0-9.]+) +R ([0-9.]+) +F1 ([0-9.]+).*/\1\/\2\/\3/'; }
 
-printf '%-16s %6s  %-20s  %-20s  %-20s  %s\n' corpus docs "duplicates P/R/F1" "translations P/R/F1" "clusters P/R/F1" seconds
+printf '%-16s %6s  %-20s  %-20s  %-20s  %-20s  %-20s  %s\n' corpus docs "duplicates P/R/F1" "same-story P/R/F1" \
+  "translations P/R/F1" "related P/R/F1" "clusters P/R/F1" seconds
 for corpus in ntrex-dev ntrex-world-dev counter-dev wmt24-dev; do
   docs=$shared/$corpus/docs.jsonl
   truth=$shared/$corpus/truth.tsv
@@ -26,8 +27,9 @@ for corpus in ntrex-dev ntrex-world-dev counter-dev wmt24-dev; do
   "$build/neardup" cluster -q "$docs" -o "$out/clusters.jsonl"
   seconds=$(awk "BEGIN { print $(date +%s.%N) - $start }")
   "$build/neardup" evaluate --truth "$truth" --pairs "$out/pairs.jsonl" --clusters "$out/clusters.jsonl" > "$out/scores.txt"
-  printf '%-16s %6s  %-20s  %-20s  %-20s  %.1f\n' "$corpus" "$(wc -l < "$docs")" "$(scores duplicate "$out/scores.txt")" \
-    "$(scores translation "$out/scores.txt")" "$(scores clusters "$out/scores.txt")" "$seconds"
+  printf '%-16s %6s  %-20s  %-20s  %-20s  %-20s  %-20s  %.1f\n' "$corpus" "$(wc -l < "$docs")" \
+    "$(scores duplicate "$out/scores.txt")" "$(scores same-story "$out/scores.txt")" "$(scores translation "$out/scores.txt")" \
+    "$(scores related "$out/scores.txt")" "$(scores clusters "$out/scores.txt")" "$seconds"
 done
 
 # The seeds: exactly the translation pair 001-004, and four clusters.

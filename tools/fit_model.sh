@@ -1,24 +1,41 @@
 #!/usr/bin/env bash
-# Refits the translation decision model on a labelled corpus, writes it to
-# fixtures/models/translation_model.json and puts the same numbers in
-# src/score/translation_model.cpp (a test keeps the two equal); rebuild afterwards.
-#   tools/fit_model.sh BUILD_DIR DOCS.jsonl TRUTH.tsv
+# Refits a decision model on labelled corpora, writes it to fixtures/models/KIND_model.json and
+# puts the same numbers in src/score/translation_model.cpp (a test keeps the two equal); rebuild
+# afterwards.
+#   tools/fit_model.sh BUILD_DIR translation DOCS.jsonl TRUTH.tsv
+#   tools/fit_model.sh BUILD_DIR same-story DOCS.jsonl TRUTH.tsv [DOCS.jsonl TRUTH.tsv ...]
+# The translation model is fitted on ntrex-dev; the same-story model on every dev corpus, since
+# each holds another kind of same-language version (reuse, regional editions, two translators)
+# and the stories of one language that a model must keep apart.
 set -euo pipefail
-build=${1:?build folder}; docs=${2:?docs.jsonl}; truth=${3:?truth.tsv}
+build=${1:?build folder}; kind=${2:?translation or same-story}; shift 2
+[ $# -ge 2 ] && [ $(($# % 2)) -eq 0 ] || { echo "give DOCS.jsonl TRUTH.tsv pairs" >&2; exit 2; }
+case $kind in
+  translation) json=translation_model.json; function=translation; flags=() ;;
+  same-story) json=same_story_model.json; function=same_story; flags=(--same-story) ;;
+  *) echo "unknown kind $kind: translation or same-story" >&2; exit 2 ;;
+esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 candidates=$(mktemp)
 trap 'rm -f "$candidates"' EXIT
-"$build/tools/dump_translation_candidates" "$docs" "$truth" > "$candidates"
-/usr/bin/python3 "$here/tools/fit_translation_model.py" "$candidates" > "$here/fixtures/models/translation_model.json"
-/usr/bin/python3 - "$here" <<'PY'
+fitted_on=""
+while [ $# -gt 0 ]; do
+  "$build/tools/dump_translation_candidates" "$1" "$2" "$kind" | { [ -s "$candidates" ] && tail -n +2 || cat; } >> "$candidates"
+  fitted_on+="${fitted_on:+, }$(basename "$(dirname "$1")")"
+  shift 2
+done
+/usr/bin/python3 "$here/tools/fit_translation_model.py" "$candidates" "${flags[@]}" \
+  --fitted-on "$fitted_on (shared/data): docs.jsonl with truth.tsv" > "$here/fixtures/models/$json"
+/usr/bin/python3 - "$here" "$json" "$function" <<'PY'
 import json, re, sys
-here = sys.argv[1]
-model = json.load(open(f"{here}/fixtures/models/translation_model.json"))
+here, name, function = sys.argv[1:]
+model = json.load(open(f"{here}/fixtures/models/{name}"))
 path = f"{here}/src/score/translation_model.cpp"
 source = open(path).read()
 weights = ", ".join(repr(w) for w in model["weights"])
-source = re.sub(r"static const TranslationModel model\{\{.*?\}, .*?\};",
-                f"static const TranslationModel model{{{{{weights}}}, {model['bias']!r}, {model['support_weight']!r}}};", source)
+pattern = r"(PairModel::" + function + r"\(\) \{\n  static const PairModel model)\{\{.*?\}, .*?\};"
+source, count = re.subn(pattern, lambda m: f"{m.group(1)}{{{{{weights}}}, {model['bias']!r}, {model['support_weight']!r}}};", source)
+assert count == 1, f"PairModel::{function}() not found in {path}"
 open(path, "w").write(source)
 PY
-cat "$here/fixtures/models/translation_model.json"
+cat "$here/fixtures/models/$json"

@@ -10,13 +10,14 @@ JSON. Pure Python: no dependency beyond the standard library.
     build/tools/dump_translation_candidates docs.jsonl truth.tsv > candidates.tsv
     python3 tools/fit_translation_model.py candidates.tsv > fixtures/models/translation_model.json
 """
+import argparse
 import csv
 import json
 import math
 import sys
 import zlib
 
-FEATURES = ["log_margin", "mutual_best", "share", "share_order", "anchors_only", "raw"]
+FEATURES = ["log_margin", "mutual_best", "share", "share_order", "anchors_only", "raw", "log_sentences", "translated_apart"]
 L2 = 1e-3
 
 
@@ -129,39 +130,46 @@ def evaluate(name, decisions, labels):
           "(candidates of held-out stories, before one-to-one linking)", file=sys.stderr)
 
 
-def fit_both(table, rows):
+def fit_both(table, rows, given_support):
     w = fit(rows)
-    supports = story_support(table, w)
+    supports = [int(r["support"]) for r in table] if given_support else story_support(table, w)
     offsets = [log_odds(w, x) for x, _ in rows]
     v = fit_support_weight(offsets, supports, [y for _, y in rows])
     return w, v
 
 
 def main():
-    path = sys.argv[1]
-    with open(path, newline="") as f:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("candidates", help="TSV of dump_translation_candidates (several corpora may be concatenated)")
+    parser.add_argument("--same-story", action="store_true",
+                        help="same-story candidates: story support is the TSV's support column (common translations)")
+    parser.add_argument("--fitted-on", default="ntrex-dev (shared/data/ntrex-dev): docs.jsonl with truth.tsv",
+                        help="the data, for the model's record")
+    args = parser.parse_args()
+    with open(args.candidates, newline="") as f:
         table = list(csv.DictReader(f, delimiter="\t"))
     rows = [([float(r[name]) for name in FEATURES], int(r["label"])) for r in table]
     # Generalisation: fit on half the stories, test on the others.
     held_out = [zlib.crc32(r["story_a"].encode()) % 2 == 1 for r in table]
     train_table = [r for r, h in zip(table, held_out) if not h]
     test_table = [r for r, h in zip(table, held_out) if h]
-    w, v = fit_both(train_table, [row for row, h in zip(rows, held_out) if not h])
+    w, v = fit_both(train_table, [row for row, h in zip(rows, held_out) if not h], args.same_story)
     test_rows = [row for row, h in zip(rows, held_out) if h]
     labels = [y for _, y in test_rows]
     evaluate("direct evidence", [log_odds(w, x) >= 0 for x, _ in test_rows], labels)
-    supports = story_support(test_table, w, v)
+    supports = [int(r["support"]) for r in test_table] if args.same_story else story_support(test_table, w, v)
     evaluate("with story support", [log_odds(w, x) + v * math.log1p(s) >= 0 for (x, _), s in zip(test_rows, supports)], labels)
 
-    w, v = fit_both(table, rows)
+    w, v = fit_both(table, rows, args.same_story)
+    kind = "same-story" if args.same_story else "translation"
     model = {
         "features": FEATURES,
         "weights": [round(x, 6) for x in w[:-1]],
         "bias": round(w[-1], 6),
         "support_weight": round(v, 6),
-        "fitted_on": "ntrex-dev (shared/data/ntrex-dev): docs.jsonl with truth.tsv",
-        "command": "build/tools/dump_translation_candidates docs.jsonl truth.tsv > candidates.tsv && "
-                   "python3 tools/fit_translation_model.py candidates.tsv",
+        "fitted_on": args.fitted_on,
+        "command": f"build/tools/dump_translation_candidates docs.jsonl truth.tsv {kind} > candidates.tsv && "
+                   f"python3 tools/fit_translation_model.py candidates.tsv{' --same-story' if args.same_story else ''}",
         "rows": len(rows),
         "positives": sum(y for _, y in rows),
     }

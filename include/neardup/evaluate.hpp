@@ -1,8 +1,9 @@
 // neardup/evaluate.hpp: scoring pairs and clusters against labelled data.
 //
 // Truth is a TSV with a header naming at least the columns id, story and lang. Two documents of
-// one story are a true duplicate pair when they share a language and a true translation pair
-// when they do not; the stories are the true clusters.
+// one story are a true duplicate (or same-story) pair when they share a language and a true
+// translation pair when they do not; every two documents of one story are a true related pair,
+// whatever relation is predicted for them; the stories are the true clusters.
 //
 //   auto truth = neardup::read_truth("truth.tsv");
 //   auto scores = neardup::evaluate_pairs(truth, predicted_pairs, {});
@@ -29,7 +30,7 @@ Truth read_truth(const std::string& path);
 struct PredictedPair {
   std::string a;
   std::string b;
-  bool translation = false;  // else a duplicate (exact or near)
+  std::string relation;  // as in the output: "exact-duplicate", "near-duplicate", "translation", "same-story"
 };
 
 struct PairScores {
@@ -45,9 +46,12 @@ struct PairScores {
 };
 
 struct PairEvaluation {
-  PairScores duplicates;
-  PairScores translations;
+  PairScores duplicates;   // exact and near, against the same-language pairs of a story
+  PairScores same_story;   // against the same-language pairs of a story
+  PairScores translations; // against the pairs of a story in two languages
+  PairScores related;      // any relation, against every pair of a story
   std::map<std::pair<std::string, std::string>, PairScores> translations_by_langs;  // (lang, lang), sorted
+  std::map<std::pair<std::string, std::string>, PairScores> related_by_langs;       // (lang, lang), sorted
   std::uint64_t unknown_ids = 0;  // predicted pairs naming an id the truth does not have (ignored)
 };
 

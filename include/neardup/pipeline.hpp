@@ -26,13 +26,27 @@
 
 namespace neardup {
 
-enum class Relation : std::uint8_t { exact_duplicate, near_duplicate, translation };
-std::string_view relation_name(Relation relation);  // "exact-duplicate", "near-duplicate", "translation"
+// same_story: two documents of one language (or of languages told apart uncertainly) that report
+// one story without being near-copies: a rewrite, a partial reuse, a second translation.
+enum class Relation : std::uint8_t { exact_duplicate, near_duplicate, translation, same_story };
+// "exact-duplicate", "near-duplicate", "translation", "same-story"
+std::string_view relation_name(Relation relation);
+// Exact and near-duplicates: copies, which dedup removes (it keeps translations and rewrites).
+inline bool is_copy(Relation relation) { return relation == Relation::exact_duplicate || relation == Relation::near_duplicate; }
 
-// How near-duplicate candidates are found (both are verified by exact Jaccard afterwards):
+// How near-duplicate candidates are found (both are verified exactly by the measure afterwards):
 // MinHash with LSH banding tuned to the threshold, or 64-bit SimHash within the Hamming distance
 // that the threshold implies (cheaper sketches; many more candidates at low thresholds).
 enum class SketchKind : std::uint8_t { minhash, simhash };
+
+// What near_duplicate_threshold bounds, on the word shingles A and B of two documents:
+//   containment  |A∩B| / min(|A|, |B|): the shorter document's share inside the longer. Finds a
+//                copy cut to part of its source, and an article that keeps most of a shorter
+//                text (an agency story) inside it.
+//   jaccard      |A∩B| / |A∪B|: two versions of one text of about the same length; a copy cut to
+//                half its source scores under 0.5.
+// containment >= jaccard for every pair, so one threshold admits more pairs under containment.
+enum class DuplicateMeasure : std::uint8_t { jaccard, containment };
 
 // How far a long run is, for a caller that shows it (the library never prints).
 struct Progress {
@@ -45,16 +59,24 @@ struct Progress {
 using ProgressCallback = std::function<void(const Progress&)>;
 
 struct PipelineOptions {
-  // Same-language near-duplicates: Jaccard similarity of word shingles.
+  // Same-language near-duplicates: the measure of their word shingles at least the threshold.
   std::uint32_t word_shingle = 3;
   double near_duplicate_threshold = 0.5;
+  // Containment by default: copies are cut and extended (a newspaper prints half of an agency
+  // story, or the story and more), and Jaccard misses most such copies. Jaccard for a stricter
+  // near-duplicate: the same text in about the same length.
+  DuplicateMeasure measure = DuplicateMeasure::containment;
   SketchKind sketch = SketchKind::minhash;
   MinHashParams minhash{};
   std::uint64_t simhash_seed = 0x73696d68617368ULL;
-  // Translations are sought at all (dedup, which keeps translations, does without them).
+  // Translations and same-story pairs are sought at all (dedup, which keeps both, does without).
   bool find_translations = true;
-  // Translations: one partner per document and language (the usual case of a corpus holding one
-  // version per language); false lets a document pair with several documents of one language.
+  // Same-story pairs are sought (false: translations only, as the distributed run does so far).
+  bool find_same_story = true;
+  // Translations: one partner per group of versions and language. Versions of one language that
+  // are duplicates or same-story pairs form one group, which is linked as one document, so a
+  // corpus holding several versions of a language keeps every version's translations; false
+  // lets a group pair with several groups of one language.
   bool one_to_one = true;
   // Minimum calibrated score (margin over the document's own background for that language pair).
   double translation_threshold = 0.0;  // 0 = the fitted default (see score/translation_model)
@@ -87,7 +109,9 @@ struct Pair {
   std::uint32_t a = 0;  // index into Analysis::documents; a < b
   std::uint32_t b = 0;
   Relation relation = Relation::near_duplicate;
-  double score = 0.0;  // Jaccard for duplicates, the model's probability for translations
+  // 1 for exact duplicates, the measure's value (PipelineOptions::measure) for near-duplicates,
+  // the model's probability for translations and same-story pairs.
+  double score = 0.0;
   PairEvidence evidence;
 };
 
@@ -114,7 +138,8 @@ struct Cluster {
   std::vector<std::string> langs;      // sorted, unique
 };
 
-// Stories: documents joined by duplicate and translation pairs, guarded against chaining.
+// Stories: documents joined by duplicate, same-story and translation pairs, guarded against
+// chaining.
 // Every document is in exactly one cluster; clusters are ordered by their first member.
 std::vector<Cluster> cluster_stories(const Analysis& analysis);
 
@@ -151,7 +176,7 @@ DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy);
 // before it, in input order, and calls a sink at once. Memory holds, per document, where it was
 // read, its id, its exact-text hash and its slots in the LSH band tables (about 250 bytes in
 // all), and a fixed 32 MiB of shingles of recently kept documents; not the text. A candidate
-// kept earlier and no longer cached is read again and verified by exact Jaccard, as in batch.
+// kept earlier and no longer cached is read again and verified exactly, as in batch.
 // Standard input and compressed files are read as streams and their documents copied, zstd-
 // compressed, to an unnamed temporary file in $TMPDIR for the second pass (standard input
 // cannot be read twice, nor a compressed file at an offset). options.progress hears of both

@@ -1,6 +1,6 @@
 // neardup/report.hpp: the JSON Lines formats of the command's outputs. They are a contract
 // (golden tests hold them):
-//   pairs:    {"a":ID,"b":ID,"relation":"exact-duplicate"|"near-duplicate"|"translation","score":S,
+//   pairs:    {"a":ID,"b":ID,"relation":"exact-duplicate"|"near-duplicate"|"translation"|"same-story","score":S,
 //              "lang_a":L,"lang_b":L[,"evidence":{...}]}
 //   clusters: {"cluster":N,"size":N,"members":[ID...],"langs":[L...],"representative":ID,"title":T}
 //   removed:  {"id":ID,"duplicate_of":ID,"relation":R,"score":S}

@@ -11,7 +11,7 @@ arrays (CSR offsets + values for lists per document) rather than a Python object
     a, b = neardup.key_pairs(s["band_key"], s["band_doc"], s["band"])    # LSH candidates
     j = neardup.jaccard(s["shingle_offsets"], s["shingles"], a, s["shingle_offsets"], s["shingles"], b)
     links = neardup.score_translations(np.arange(len(batch), dtype=np.uint32), s)   # classify
-    corpus = neardup.assemble(batch.ids, s["lang"], s["title"], dup_a, dup_b, dup_exact, dup_score, links)
+    corpus = neardup.assemble(batch.ids, s["lang"], s["title"], dup_a, dup_b, dup_exact, dup_score, links, scripts=s["script"])
     corpus.pairs_jsonl(); corpus.clusters_jsonl()      # the command's formats
 
 and neardup.PersistentIndex (open, add, add_if_new, query, ...). Errors raise neardup.Error

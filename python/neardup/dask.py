@@ -188,8 +188,8 @@ def attach_shingles(pieces, sketched, first, starts):
     return out
 
 
-def verify(pieces, sketched, first, threshold):
-    """Near-duplicate pairs: exact Jaccard at least the threshold, texts not identical."""
+def verify(pieces, sketched, first, threshold, measure):
+    """Near-duplicate pairs: the exact measure (containment or Jaccard) at least the threshold, texts not identical."""
     found = []
     for documents, exact_hashes, offsets, values, which, b in pieces:
         rows_b = b.astype(np.int64) - first
@@ -197,7 +197,7 @@ def verify(pieces, sketched, first, threshold):
         j = np.zeros(len(b))
         if differ.any():
             j[differ] = neardup.jaccard(offsets, values, which[differ], sketched["shingle_offsets"], sketched["shingles"],
-                                        rows_b[differ].astype(np.uint32))
+                                        rows_b[differ].astype(np.uint32), measure)
         keep = j >= threshold
         found.append((documents[which[keep]], b[keep], j[keep]))
     return (np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found]),
@@ -298,10 +298,11 @@ def write_corpus_outputs(out_dir, command, meta, dup, links, cited):
     ids = [i for m in meta for i in m[0]]
     langs = [lang for m in meta for lang in m[1]]
     titles = [t for m in meta for t in m[2]]
+    scripts = [script for m in meta for script in m[3]]
     spelled = {}
     for part in cited:
         spelled.update(part)
-    corpus = neardup.assemble(ids, langs, titles, *dup, links=links, spellings=spelled)
+    corpus = neardup.assemble(ids, langs, titles, *dup, links=links, spellings=spelled, scripts=scripts)
     text = corpus.pairs_jsonl() if command == "pairs" else corpus.clusters_jsonl()
     exact = int(dup[2].sum())
     counts = {"exact": exact, "near": len(dup[2]) - exact, "translation": len(corpus) - len(dup[2])}
@@ -310,7 +311,7 @@ def write_corpus_outputs(out_dir, command, meta, dup, links, cited):
 
 
 def sketch_meta(sketched, batch):
-    return batch.ids, sketched["lang"], sketched["title"]
+    return batch.ids, sketched["lang"], sketched["title"], sketched["script"]
 
 
 def write_kept(out_dir, index, batch, removed_rows):
@@ -331,7 +332,7 @@ def pick(value, *path):
 
 # ---- the driver -----------------------------------------------------------------------------
 
-def run(client, command, inputs, out_dir, *, threshold=0.5, many=False, keep="first", on_error="fail",
+def run(client, command, inputs, out_dir, *, threshold=0.5, measure="containment", many=False, keep="first", on_error="fail",
         chunk_bytes=32 << 20, quiet=False, text_field="text", id_field="id", lang_field="lang"):
     """Runs `command` on a Dask client; returns a summary dict. Raises neardup.Error on bad input.
 
@@ -393,7 +394,7 @@ def run(client, command, inputs, out_dir, *, threshold=0.5, many=False, keep="fi
     boilerplate = client.submit(recurring, counted[0])
 
     features = command != "dedup"
-    options = {"threshold": threshold, "languages": features}
+    options = {"threshold": threshold, "measure": measure, "languages": features}
     sketched = [client.submit(sketch_part, batches[m], boilerplate, int(starts[m]), features, options) for m in range(M)]
 
     R = max(1, min(M, 64))
@@ -403,7 +404,7 @@ def run(client, command, inputs, out_dir, *, threshold=0.5, many=False, keep="fi
     attached = [client.submit(attach_shingles, [client.submit(pick, reduced[j], 1, m) for j in range(R)], sketched[m],
                               int(starts[m]), starts) for m in range(M)]
     near = [client.submit(verify, [client.submit(pick, attached[k], m) for k in range(M)], sketched[m], int(starts[m]),
-                          threshold) for m in range(M)]
+                          threshold, measure) for m in range(M)]
     dup = client.submit(duplicate_pairs, exact, near)
 
     summary = {"documents": n, "rejected": len(rejected), "partitions": M}
@@ -460,7 +461,9 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=1, help="LocalCluster: threads per worker (default 1)")
     parser.add_argument("--memory-limit", default="auto", help="LocalCluster: per worker, e.g. 2GB (Dask spills above it)")
     parser.add_argument("--chunk-mb", type=float, default=32, help="JSON Lines partition size in MB (default 32)")
-    parser.add_argument("--threshold", type=float, default=0.5, help="near-duplicate word-shingle Jaccard (default 0.5)")
+    parser.add_argument("--threshold", type=float, default=0.5, help="near-duplicate: the --measure at least this (default 0.5)")
+    parser.add_argument("--measure", choices=["containment", "jaccard"], default="containment",
+                        help="near-duplicate measure of the word shingles, as the command's (default containment)")
     parser.add_argument("--many", action="store_true", help="let a document pair with several translations in one language")
     parser.add_argument("--keep", choices=["first", "longest"], default="first")
     parser.add_argument("--on-error", choices=["fail", "skip"], default="fail")
@@ -473,7 +476,7 @@ def main(argv=None):
         parser.error("--threshold must be in (0, 1]")
     client, cluster = make_client(args.scheduler, args.workers, args.threads, args.memory_limit)
     try:
-        run(client, args.command, args.inputs, args.output, threshold=args.threshold, many=args.many, keep=args.keep,
+        run(client, args.command, args.inputs, args.output, threshold=args.threshold, measure=args.measure, many=args.many, keep=args.keep,
             on_error=args.on_error, chunk_bytes=int(args.chunk_mb * (1 << 20)), quiet=args.quiet,
             text_field=args.text_field, id_field=args.id_field, lang_field=args.lang_field)
     except neardup.Error as error:

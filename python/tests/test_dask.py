@@ -57,7 +57,10 @@ class DaskAgainstCommand:
 
     def command(self, *arguments):
         named = [f"--{name.replace('_', '-')}={value}" for name, value in self.fields.items()]
-        result = subprocess.run([CLI, *arguments, *named, "--quiet"], capture_output=True)
+        # The distributed run does not yet seek same-story pairs (the one-engine issue): compare
+        # it with the command doing the same.
+        story = ["--no-same-story"] if arguments[0] in ("pairs", "cluster") else []
+        result = subprocess.run([CLI, *arguments, *named, *story, "--quiet"], capture_output=True)
         self.assertEqual(result.returncode, 0, result.stderr.decode())
 
     def dask(self, command, out_dir, **options):

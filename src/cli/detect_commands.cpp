@@ -11,6 +11,7 @@
 #include "cli/options.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
+#include "neardup/error.hpp"
 #include "neardup/ingest.hpp"
 #include "neardup/pipeline.hpp"
 #include "neardup/report.hpp"
@@ -24,7 +25,9 @@ struct CommonOptions {
   std::string output = "-";
   PipelineOptions pipeline;
   std::string sketch = "minhash";
+  std::string measure = PipelineOptions{}.measure == DuplicateMeasure::jaccard ? "jaccard" : "containment";
   bool many = false;
+  bool no_same_story = false;
 };
 
 // The options every analysing command has: output, input and near-duplicate matching;
@@ -35,11 +38,17 @@ po::options_description common_description(CommonOptions& options, bool translat
       ("help,h", "show this help")
       ("output,o", po::value(&options.output)->value_name("FILE"), "write here instead of standard output")
       ("threshold", po::value(&options.pipeline.near_duplicate_threshold)->default_value(options.pipeline.near_duplicate_threshold),
-       "near-duplicate: word-shingle Jaccard at least this, in (0, 1]")
+       "near-duplicate: the --measure of the word shingles at least this, in (0, 1]")
+      ("measure", po::value(&options.measure)->default_value(options.measure)->value_name("containment|jaccard"),
+       "near-duplicate measure: containment (shared shingles / the shorter document's: finds copies cut from a longer "
+       "text and articles holding most of a shorter one) or jaccard (shared / all of both: the same text at about the "
+       "same length); pair scores are its value")
       ("sketch", po::value(&options.sketch)->default_value(options.sketch)->value_name("minhash|simhash"),
-       "near-duplicate candidates from MinHash (LSH bands) or SimHash (Hamming tables); both verified exactly");
+       "near-duplicate candidates from MinHash (LSH bands) or SimHash (Hamming tables); both verified exactly. SimHash "
+       "suits --measure jaccard: under containment nearly every pair is a candidate");
   if (translations)
-    description.add_options()("many", po::bool_switch(&options.many), "let a document pair with several translations in one language");
+    description.add_options()("many", po::bool_switch(&options.many), "let a document pair with several translations in one language")
+        ("no-same-story", po::bool_switch(&options.no_same_story), "do not seek same-story pairs (rewrites, second translations)");
   description.add(input_description(options.input));
   return description;
 }
@@ -55,8 +64,12 @@ bool parse(const Arguments& arguments, po::options_description& description, con
   if (!(options.pipeline.near_duplicate_threshold > 0.0 && options.pipeline.near_duplicate_threshold <= 1.0))
     throw UsageError{"--threshold must be in (0, 1]"};
   if (options.sketch != "minhash" && options.sketch != "simhash") throw UsageError{"--sketch must be minhash or simhash"};
+  if (options.measure != "containment" && options.measure != "jaccard")
+    throw UsageError{"--measure must be containment or jaccard, not '" + printable(options.measure) + "'"};
+  options.pipeline.measure = options.measure == "jaccard" ? DuplicateMeasure::jaccard : DuplicateMeasure::containment;
   options.pipeline.sketch = options.sketch == "simhash" ? SketchKind::simhash : SketchKind::minhash;
   options.pipeline.one_to_one = !options.many;
+  options.pipeline.find_same_story = !options.no_same_story;
   options.pipeline.threads = options.input.threads;
   return true;
 }
@@ -77,12 +90,12 @@ Analysis read_and_analyse(const CommonOptions& options, std::size_t& rejected, s
 }
 
 void summarise_pairs(const Analysis& analysis, std::size_t rejected) {
-  std::size_t exact = 0, near = 0, translations = 0;
-  for (const auto& pair : analysis.pairs)
-    (pair.relation == Relation::exact_duplicate ? exact : pair.relation == Relation::near_duplicate ? near : translations)++;
+  std::size_t by_relation[4] = {0, 0, 0, 0};
+  for (const auto& pair : analysis.pairs) ++by_relation[static_cast<std::size_t>(pair.relation)];
   std::cerr << "neardup: " << analysis.documents.size() << " documents read";
   if (rejected) std::cerr << " (" << rejected << " rejected)";
-  std::cerr << "; pairs: " << exact << " exact-duplicate, " << near << " near-duplicate, " << translations << " translation\n";
+  std::cerr << "; pairs: " << by_relation[0] << " exact-duplicate, " << by_relation[1] << " near-duplicate, " << by_relation[2]
+            << " translation, " << by_relation[3] << " same-story\n";
 }
 
 // What dedup did, for the summary and --stats.

@@ -30,7 +30,7 @@ int run_evaluate(const Arguments& arguments) {
       ("pairs", po::value(&pairs_path), "output of `neardup pairs` to score")
       ("clusters", po::value(&clusters_path), "output of `neardup cluster` to score")
       ("langs", po::value(&langs_list), "count only documents of these languages (comma-separated, as in the truth)")
-      ("by-langs", po::bool_switch(&by_langs), "also print translation scores for each pair of languages");
+      ("by-langs", po::bool_switch(&by_langs), "also print related-pair scores (any relation) for each pair of languages");
   if (!parse_arguments(arguments, description, {}, {},
                        "usage: neardup evaluate --truth TRUTH.tsv [--pairs PAIRS.jsonl] [--clusters CLUSTERS.jsonl]"))
     return 0;
@@ -43,9 +43,11 @@ int run_evaluate(const Arguments& arguments) {
   if (!pairs_path.empty()) {
     const auto evaluation = evaluate_pairs(truth, read_predicted_pairs(pairs_path), langs);
     print_scores("duplicate pairs", evaluation.duplicates);
+    print_scores("same-story pairs", evaluation.same_story);
     print_scores("translation pairs", evaluation.translations);
+    print_scores("related pairs (any relation)", evaluation.related);
     if (by_langs)
-      for (const auto& [key, scores] : evaluation.translations_by_langs)
+      for (const auto& [key, scores] : evaluation.related_by_langs)
         print_scores(("  " + key.first + " " + key.second).c_str(), scores);
     if (evaluation.unknown_ids) std::printf("(%llu predicted pairs name ids missing from the truth: ignored)\n",
                                             static_cast<unsigned long long>(evaluation.unknown_ids));

@@ -1,8 +1,8 @@
 #include "core/corpus.hpp"
 
 #include <algorithm>
-#include <numeric>
 
+#include "cluster/disjoint_sets.hpp"
 #include "core/parallel.hpp"
 
 namespace neardup::detail {
@@ -57,19 +57,11 @@ Corpus prepare_corpus(const std::vector<Document>& documents, const PipelineOpti
   corpus.duplicates = find_duplicates(corpus.prepared, options);
 
   // Groups are the connected components of duplicate pairs; the first member represents them.
-  std::vector<std::uint32_t> parent(n);
-  std::iota(parent.begin(), parent.end(), 0u);
-  auto find = [&](std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  for (const auto& pair : corpus.duplicates) {
-    const std::uint32_t root_a = find(pair.a), root_b = find(pair.b);
-    if (root_a != root_b) parent[std::max(root_a, root_b)] = std::min(root_a, root_b);
-  }
+  DisjointSets sets(n);
+  for (const auto& pair : corpus.duplicates) sets.join(pair.a, pair.b);
   corpus.representative.resize(n);
   for (std::uint32_t d = 0; d < n; ++d) {
-    corpus.representative[d] = find(d);
+    corpus.representative[d] = sets.find(d);
     corpus.groups[corpus.representative[d]].push_back(d);
     if (corpus.representative[d] == d) corpus.representatives.push_back(d);
   }

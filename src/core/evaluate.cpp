@@ -62,8 +62,11 @@ PairEvaluation evaluate_pairs(const Truth& truth, const std::vector<PredictedPai
       for (std::size_t j = i + 1; j < members.size(); ++j) {
         const auto& x = members[i]->second;
         const auto& y = members[j]->second;
+        ++evaluation.related.expected;
+        ++evaluation.related_by_langs[langs_key(x.lang, y.lang)].expected;
         if (x.lang == y.lang) {
           ++evaluation.duplicates.expected;
+          ++evaluation.same_story.expected;
         } else {
           ++evaluation.translations.expected;
           ++evaluation.translations_by_langs[langs_key(x.lang, y.lang)].expected;
@@ -81,14 +84,19 @@ PairEvaluation evaluate_pairs(const Truth& truth, const std::vector<PredictedPai
     if (!seen.insert(pair.a < pair.b ? std::pair(pair.a, pair.b) : std::pair(pair.b, pair.a)).second) continue;
     const bool same_story = a->second.story == b->second.story;
     const bool same_lang = a->second.lang == b->second.lang;
-    PairScores& scores = pair.translation ? evaluation.translations : evaluation.duplicates;
+    const bool translation = pair.relation == "translation";
+    const bool story = pair.relation == "same-story";
+    PairScores& scores = translation ? evaluation.translations : story ? evaluation.same_story : evaluation.duplicates;
     ++scores.predicted;
-    const bool correct = same_story && (pair.translation ? !same_lang : same_lang);
-    if (correct) ++scores.correct;
-    if (pair.translation) {
+    if (same_story && (translation ? !same_lang : same_lang)) ++scores.correct;
+    for (PairScores* related : {&evaluation.related, &evaluation.related_by_langs[langs_key(a->second.lang, b->second.lang)]}) {
+      ++related->predicted;
+      if (same_story) ++related->correct;
+    }
+    if (translation) {
       PairScores& by_langs = evaluation.translations_by_langs[langs_key(a->second.lang, b->second.lang)];
       ++by_langs.predicted;
-      if (correct) ++by_langs.correct;
+      if (same_story && !same_lang) ++by_langs.correct;
     }
   }
   return evaluation;

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <set>
 #include <unordered_map>
 
 #include "cluster/cluster.hpp"
+#include "cluster/disjoint_sets.hpp"
 #include "core/corpus.hpp"
 #include "core/parallel.hpp"
 #include "core/translation_evidence.hpp"
@@ -20,6 +22,54 @@ namespace {
 // cluster_edges): high enough that stray links between stories on one topic do not chain them.
 constexpr double min_cluster_density = 0.3;
 constexpr std::size_t max_title_bytes = 160;
+// The same-story model's probability at which a pair is reported.
+constexpr double same_story_threshold = 0.5;
+
+// Translations and same-story pairs between the duplicate groups. Same-story pairs and
+// duplicates make groups of versions of one language, which are linked to their translations as
+// one document: every pair of their members is reported.
+void add_story_pairs(const detail::Corpus& corpus, const PipelineOptions& options, std::vector<Pair>& pairs) {
+  const auto documents = corpus.representative_documents();
+  const auto count = static_cast<std::uint32_t>(documents.size());
+  detail::report(options, "finding translations", count, 0, -1.0);
+  const detail::StoryScorer scorer(documents, options.threads);
+  auto translation_candidates = scorer.translation_candidates();
+  const auto same_story = options.find_same_story
+                              ? detail::link_same_story(scorer.same_story_candidates(translation_candidates), same_story_threshold)
+                              : std::vector<detail::CandidatePair>{};
+  detail::DisjointSets versions(count);
+  for (const auto& link : same_story) versions.join(link.a, link.b);
+  std::vector<std::uint32_t> group(count);
+  for (std::uint32_t r = 0; r < count; ++r) group[r] = versions.find(r);
+  const double threshold = options.translation_threshold > 0.0 ? options.translation_threshold : 0.5;
+  const auto translations =
+      detail::link_translations(std::move(translation_candidates), documents, group, options.one_to_one, threshold);
+
+  std::unordered_map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>> spellings;
+  auto add = [&](const detail::CandidatePair& link, Relation relation, const std::vector<std::uint32_t>& members_a,
+                 const std::vector<std::uint32_t>& members_b) {
+    const std::uint32_t group_a = corpus.representatives[link.a];
+    const std::uint32_t group_b = corpus.representatives[link.b];
+    auto cached = spellings.find(group_a);
+    if (cached == spellings.end()) cached = spellings.emplace(group_a, corpus.anchor_spellings(group_a)).first;
+    const auto& sentences_a = corpus.prepared[group_a].sentences;
+    const auto& sentences_b = corpus.prepared[group_b].sentences;
+    std::vector<AlignedSentence> aligned;
+    for (const auto& match : link.alignment.matches)
+      aligned.push_back({{sentences_a[match.a].span.begin, sentences_a[match.a].span.end},
+                         {sentences_b[match.b].span.begin, sentences_b[match.b].span.end},
+                         match.similarity});
+    for (std::uint32_t a : members_a)
+      for (std::uint32_t b : members_b)
+        pairs.push_back({std::min(a, b), std::max(a, b), relation, link.probability,
+                         detail::translation_evidence(link.signals, link.shared_anchors, cached->second, aligned,
+                                                      a == group_a && b == group_b, a > b)});
+  };
+  for (const auto& link : same_story)
+    add(link, Relation::same_story, corpus.members_of(corpus.representatives[link.a]), corpus.members_of(corpus.representatives[link.b]));
+  for (const auto& link : translations)
+    add(link, Relation::translation, corpus.members_of(corpus.representatives[link.a]), corpus.members_of(corpus.representatives[link.b]));
+}
 
 }  // namespace
 
@@ -28,6 +78,7 @@ std::string_view relation_name(Relation relation) {
     case Relation::exact_duplicate: return "exact-duplicate";
     case Relation::near_duplicate: return "near-duplicate";
     case Relation::translation: return "translation";
+    case Relation::same_story: return "same-story";
   }
   return "unknown";
 }
@@ -49,30 +100,7 @@ Analysis analyse(std::vector<Document> documents, const PipelineOptions& options
   for (const auto& duplicate : corpus.duplicates)
     analysis.pairs.push_back({duplicate.a, duplicate.b, duplicate.relation, duplicate.jaccard, {}});
 
-  if (options.find_translations) detail::report(options, "finding translations", corpus.representatives.size(), 0, -1.0);
-  const auto candidates = options.find_translations ? detail::score_translation_candidates(corpus.representative_documents(), options.threads)
-                                                    : std::vector<detail::TranslationCandidate>{};
-  const double threshold = options.translation_threshold > 0.0 ? options.translation_threshold : 0.5;
-  const auto links = detail::link_translations(candidates, corpus.representative_documents(), options.one_to_one, threshold);
-  std::unordered_map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>> spellings;
-  for (const auto& link : links) {
-    const std::uint32_t group_a = corpus.representatives[link.a];
-    const std::uint32_t group_b = corpus.representatives[link.b];
-    auto cached = spellings.find(group_a);
-    if (cached == spellings.end()) cached = spellings.emplace(group_a, corpus.anchor_spellings(group_a)).first;
-    const auto& sentences_a = corpus.prepared[group_a].sentences;
-    const auto& sentences_b = corpus.prepared[group_b].sentences;
-    std::vector<AlignedSentence> aligned;
-    for (const auto& match : link.alignment.matches)
-      aligned.push_back({{sentences_a[match.a].span.begin, sentences_a[match.a].span.end},
-                         {sentences_b[match.b].span.begin, sentences_b[match.b].span.end},
-                         match.similarity});
-    for (std::uint32_t a : corpus.members_of(group_a))
-      for (std::uint32_t b : corpus.members_of(group_b))
-        analysis.pairs.push_back({std::min(a, b), std::max(a, b), Relation::translation, link.probability,
-                                  detail::translation_evidence(link.signals, link.shared_anchors, cached->second, aligned,
-                                                               a == group_a && b == group_b, a > b)});
-  }
+  if (options.find_translations) add_story_pairs(corpus, options, analysis.pairs);
   std::sort(analysis.pairs.begin(), analysis.pairs.end(),
             [](const Pair& x, const Pair& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
   for (std::uint32_t d = 0; d < n; ++d) {
@@ -90,7 +118,7 @@ std::vector<Cluster> cluster_stories(const Analysis& analysis) {
   std::vector<std::uint32_t> degree(n, 0);
   for (const auto& pair : analysis.pairs) {
     // Duplicates first: they are the surest links.
-    const double weight = pair.relation == Relation::translation ? pair.score : 1.0 + pair.score;
+    const double weight = is_copy(pair.relation) ? 1.0 + pair.score : pair.score;
     edges.push_back({pair.a, pair.b, weight});
     ++degree[pair.a];
     ++degree[pair.b];
@@ -115,7 +143,7 @@ DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy) {
   const auto n = static_cast<std::uint32_t>(analysis.documents.size());
   std::vector<std::vector<const Pair*>> duplicates(n);
   for (const auto& pair : analysis.pairs)
-    if (pair.relation != Relation::translation) {
+    if (is_copy(pair.relation)) {
       duplicates[pair.a].push_back(&pair);
       duplicates[pair.b].push_back(&pair);
     }

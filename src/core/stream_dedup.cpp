@@ -2,13 +2,14 @@
 // in input order, one chunk of documents at a time (see neardup/pipeline.hpp).
 //
 // Batch removes a document for the best verified duplicate pair (exact before near, then the
-// higher Jaccard, then the earlier document) with a document already kept, and in input order
+// higher score, then the earlier document) with a document already kept, and in input order
 // every kept document comes before the one being decided. So a document's decision needs only
-// the documents kept before it: an exact-text table and an LSH index over them, and their
-// shingles for verification, which a bounded cache holds for the recent ones and which are
-// otherwise made again from the text, read again where it was found. Two passes make that
-// identical to batch: boilerplate (short lines recurring anywhere in the corpus) changes the
-// shingles, so it is counted over all documents first.
+// the documents kept before it: an exact-text table and an LSH index over them (the bands batch
+// uses, for the measure the options name), and their shingles for verification, which a bounded
+// cache holds for the recent ones and which are otherwise made again from the text, read again
+// where it was found. Verification is batch's own (detail::near_duplicate_score). Two passes
+// make that identical to batch: boilerplate (short lines recurring anywhere in the corpus)
+// changes the shingles, so it is counted over all documents first.
 #include <malloc.h>
 
 #include <algorithm>
@@ -125,9 +126,8 @@ class CandidateIndex {
  public:
   CandidateIndex(const PipelineOptions& options, std::uint32_t max_documents)
       : options_(options),
-        banding_(options.sketch == SketchKind::minhash ? detail::choose_banding(options.minhash.k, options.near_duplicate_threshold)
-                                                       : detail::BandingParams{}),
-        simhash_(options.simhash_seed, detail::simhash_distance_for(options.near_duplicate_threshold)) {
+        banding_(options.sketch == SketchKind::minhash ? detail::candidate_banding(options) : detail::BandingParams{}),
+        simhash_(options.simhash_seed, detail::candidate_simhash_distance(options)) {
     if (options.sketch == SketchKind::minhash) bands_.assign(banding_.bands, detail::KeyTable(max_documents));
   }
 
@@ -453,10 +453,10 @@ class StreamingDedup {
 
   static Match better(const Match& candidate, const Match& best) { return candidate.better_than(best) ? candidate : best; }
 
-  // A near-duplicate match with `other` when the Jaccard of the shingles reaches the threshold.
+  // A near-duplicate match with `other` when batch would pair them (detail::near_duplicate_score).
   Match verified(const std::vector<std::uint64_t>& shingles, const std::vector<std::uint64_t>& other_shingles, std::uint32_t other) const {
-    const double similarity = detail::jaccard(shingles, other_shingles);
-    return similarity >= options_.near_duplicate_threshold ? Match{other, Relation::near_duplicate, similarity} : Match{};
+    const std::optional<double> score = detail::near_duplicate_score(shingles, other_shingles, options_);
+    return score ? Match{other, Relation::near_duplicate, *score} : Match{};
   }
 
   // The word shingles of a text as batch makes them (the same boilerplate left out).

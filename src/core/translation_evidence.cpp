@@ -10,7 +10,7 @@ constexpr std::size_t evidence_anchor_count = 12;
 
 }  // namespace
 
-PairEvidence translation_evidence(const TranslationSignals& signals, std::span<const std::uint64_t> cited_anchors,
+PairEvidence translation_evidence(const PairSignals& signals, std::span<const std::uint64_t> cited_anchors,
                                   const std::unordered_map<std::uint64_t, std::string>& spellings,
                                   std::span<const AlignedSentence> sentences, bool between_representatives, bool reversed) {
   PairEvidence evidence;

@@ -19,7 +19,7 @@ namespace neardup::detail {
 // cited_anchors are the link's shared anchors, rarest first, spelled as the link's a writes
 // them; sentences are the aligned spans, the link's a first. reversed: the pair is reported as
 // (b, a), since pairs are reported with a < b, and its sentences are turned to match.
-PairEvidence translation_evidence(const TranslationSignals& signals, std::span<const std::uint64_t> cited_anchors,
+PairEvidence translation_evidence(const PairSignals& signals, std::span<const std::uint64_t> cited_anchors,
                                   const std::unordered_map<std::uint64_t, std::string>& spellings,
                                   std::span<const AlignedSentence> sentences, bool between_representatives, bool reversed);
 

@@ -651,7 +651,7 @@ std::vector<Match> State::query(const StoredDocument& document, bool translation
   const Vectors query_vector = query_vectors(context);
   const auto script = static_cast<Script>(document.script);
   const int query_language = query.known_language ? query.language : -1;
-  const TranslationModel& model = TranslationModel::fitted();
+  const PairModel& model = PairModel::translation();
 
   std::vector<Match> translations;
   for (auto& [language, rough] : rough_candidates(query_vector, script, query_language, -1, {})) {
@@ -693,7 +693,7 @@ std::vector<Match> State::query(const StoredDocument& document, bool translation
       if (back.size() > background_size) back.resize(background_size);
     }
 
-    TranslationSignals signals;
+    PairSignals signals;
     signals.raw = raw;
     signals.anchors_only = spelling_family(script) != spelling_family(partner.script);
     double background = 0.0;
@@ -708,7 +708,7 @@ std::vector<Match> State::query(const StoredDocument& document, bool translation
     const double mean_background = sides == 0 ? 0.0 : background / sides;
     signals.margin = mean_background > signals.raw / max_margin ? signals.raw / mean_background : max_margin;
     signals.mutual_best = back.empty() || raw >= back.front();
-    const double probability = TranslationModel::probability(model.direct_log_odds(signals));
+    const double probability = PairModel::probability(model.direct_log_odds(signals));
     if (probability < translation_probability) continue;
     for (std::uint32_t slot : version) translations.push_back({entries_[slot].id, Relation::translation, probability});
   }

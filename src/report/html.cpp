@@ -18,7 +18,8 @@ double rounded(double value) { return std::round(value * 1e4) / 1e4; }
 
 // Relation codes of the embedded data, as the page's script reads them.
 constexpr int representative_code = -1;
-constexpr int same_story_code = 3;
+// A member linked to the representative only through other members.
+constexpr int linked_via_code = 4;
 int relation_code(Relation relation) { return static_cast<int>(relation); }
 
 // JavaScript indexes strings in UTF-16 code units, the library in UTF-8 bytes: the offset in
@@ -118,12 +119,12 @@ json report_json(const ReportData& data) {
 
   json pairs = json::array();
   json evidence = json::array();
-  std::uint64_t by_relation[3] = {0, 0, 0};
+  std::uint64_t by_relation[4] = {0, 0, 0, 0};
   for (const ReportPair& report_pair : data.pairs) {
     const Pair& pair = report_pair.pair;
     ++by_relation[relation_code(pair.relation)];
     json line = {pair.a, pair.b, relation_code(pair.relation), rounded(pair.score)};
-    if (pair.relation == Relation::translation) {
+    if (!is_copy(pair.relation)) {
       line.push_back(evidence.size());
       evidence.push_back(evidence_json(report_pair, utf16));
     }
@@ -152,7 +153,7 @@ json report_json(const ReportData& data) {
       std::int64_t strongest = -1;
       for (std::uint32_t p : pairs_of[member])
         if (strongest < 0 || data.pairs[p].pair.score > data.pairs[static_cast<std::size_t>(strongest)].pair.score) strongest = p;
-      members.push_back({member, same_story_code, strongest < 0 ? 0.0 : rounded(data.pairs[static_cast<std::size_t>(strongest)].pair.score), strongest});
+      members.push_back({member, linked_via_code, strongest < 0 ? 0.0 : rounded(data.pairs[static_cast<std::size_t>(strongest)].pair.score), strongest});
     }
     clusters.push_back({cluster.representative, cluster.title, cluster.langs, std::move(members)});
   }
@@ -164,7 +165,7 @@ json report_json(const ReportData& data) {
            {{"documents", n},
             {"langs", std::move(langs)},
             {"scripts", std::move(scripts)},
-            {"pairs", {by_relation[0], by_relation[1], by_relation[2]}},
+            {"pairs", {by_relation[0], by_relation[1], by_relation[2], by_relation[3]}},
             {"removed", data.removed_by_dedup},
             {"removed_method", data.removed_by_dedup_method}}},
           {"docs", std::move(documents)},

@@ -51,7 +51,7 @@ h2 { font-size: 17px; margin: 0 0 12px; font-weight: 650; }
 .stats { display: grid; grid-template-columns: repeat(2, 1fr); gap: 10px 16px; }
 .stat .value { font-size: 24px; font-weight: 650; font-variant-numeric: tabular-nums; }
 .stat .label { color: var(--muted); font-size: 12.5px; }
-.stat .value.exact { color: var(--exact); } .stat .value.near { color: var(--near); } .stat .value.translation { color: var(--translation); }
+.stat .value.exact { color: var(--exact); } .stat .value.near { color: var(--near); } .stat .value.translation { color: var(--translation); } .stat .value.story { color: var(--story); }
 .tally { margin-top: 12px; font-size: 13px; color: var(--muted); }
 .tally b { color: var(--ink); font-weight: 600; }
 .chip { display: inline-block; padding: 1px 7px; margin: 1px 2px; border-radius: 999px; background: #eef1f6; font-size: 12px; color: #384152; white-space: nowrap; }
@@ -80,7 +80,8 @@ table.members tr.open td { background: #eaf0ff; }
 table.members td.score { font-variant-numeric: tabular-nums; text-align: right; }
 .rel { display: inline-block; font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 999px; color: #fff; white-space: nowrap; }
 .rel.r-1 { background: #1d2330; } .rel.r0 { background: var(--exact); } .rel.r1 { background: var(--near); }
-.rel.r2 { background: var(--translation); } .rel.r3 { background: #fff; color: var(--story); border: 1px solid #c4cad5; }
+.rel.r2 { background: var(--translation); } .rel.r3 { background: var(--story); }
+.rel.r4 { background: #fff; color: var(--story); border: 1px solid #c4cad5; }
 .evidence { margin-top: 14px; border: 1px solid var(--line); border-radius: 10px; background: #fbfcfe; }
 .evidence .ehead { padding: 10px 14px; border-bottom: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: 8px 18px; align-items: center; }
 .evidence .ehead .metrics { color: var(--muted); font-size: 13px; }
@@ -122,7 +123,7 @@ mark.anchor.hot { background: #ffc933; box-shadow: 0 0 0 2px #c99300; border-rad
     <select id="filter-lang" aria-label="language"><option value="">all languages</option></select>
     <select id="filter-relation" aria-label="relation">
       <option value="">any relation</option><option value="0">has exact copies</option><option value="1">has near-duplicates</option>
-      <option value="2">has translations</option><option value="3">has same-story links</option>
+      <option value="2">has translations</option><option value="3">has same-story pairs</option>
     </select>
     <select id="filter-size" aria-label="cluster size">
       <option value="0">any size</option><option value="1-1">single documents</option><option value="2">2 or more</option>
@@ -143,8 +144,8 @@ inline constexpr const char* html_after_data = R"html(</script>
 (function () {
   const DATA = JSON.parse(document.getElementById("neardup-data").textContent);
   const PAGE_SIZE = 50;
-  const RELATIONS = ["exact copy", "near-duplicate", "translation", "same story"];
-  const REPRESENTATIVE = -1, SAME_STORY = 3, TRANSLATION = 2;
+  const RELATIONS = ["exact copy", "near-duplicate", "translation", "same story", "linked via others"];
+  const REPRESENTATIVE = -1, LINKED_VIA = 4, TRANSLATION = 2;
   // ISO 639-3 codes of the detector's labels ("hin_Deva") to the tags browsers pick fonts and
   // shaping by; other codes are valid language tags as they are.
   const ISO1 = { asm: "as", ben: "bn", eng: "en", guj: "gu", hin: "hi", kan: "kn", mal: "ml", mar: "mr", npi: "ne",
@@ -180,14 +181,14 @@ inline constexpr const char* html_after_data = R"html(</script>
       `<div class="card"><h2>Overview</h2><div class="stats">` +
       stat(o.documents, "documents") + stat(clusters.length, `clusters (${fmt(multi)} of 2 or more)`) +
       stat(o.pairs[0], "exact-duplicate pairs", "exact") + stat(o.pairs[1], "near-duplicate pairs", "near") +
-      stat(o.pairs[2], "translation pairs", "translation") + stat(o.removed, `removed by dedup`) +
+      stat(o.pairs[2], "translation pairs", "translation") + stat(o.pairs[3], "same-story pairs", "story") + stat(o.removed, `removed by dedup`) +
       `</div><div class="tally"><b>${fmt(o.langs.length)}</b> languages ${chips(o.langs)}</div>` +
       `<div class="tally"><b>${fmt(o.scripts.length)}</b> scripts ${chips(o.scripts)}</div>` +
       `<div class="chart-note">removed by dedup: ${esc(o.removed_method)}</div></div>` +
       `<div class="card"><h2>Cluster sizes</h2>${sizeChart()}</div>` +
       `<div class="card"><h2>Translation pairs by language</h2>${langMatrix()}</div>`;
     document.getElementById("subtitle").textContent =
-      `${fmt(o.documents)} documents · ${fmt(clusters.length)} clusters · ${fmt(o.pairs[0] + o.pairs[1])} duplicate and ${fmt(o.pairs[2])} translation pairs`;
+      `${fmt(o.documents)} documents · ${fmt(clusters.length)} clusters · ${fmt(o.pairs[0] + o.pairs[1])} duplicate, ${fmt(o.pairs[2])} translation and ${fmt(o.pairs[3])} same-story pairs`;
   }
 
   // Bars of the number of clusters of each size; sizes above 10 are binned. Heights are on a
@@ -334,7 +335,7 @@ inline constexpr const char* html_after_data = R"html(</script>
     c[3].forEach((m, row) => {
       const d = docs[m[0]];
       const pickable = m[3] >= 0;
-      const via = m[1] === SAME_STORY && pickable ? ` <span class="note">via ${esc(shortId(docs[otherOf(m[3], m[0])][DOC_ID]))}</span>` : "";
+      const via = m[1] === LINKED_VIA && pickable ? ` <span class="note">via ${esc(shortId(docs[otherOf(m[3], m[0])][DOC_ID]))}</span>` : "";
       rows += `<tr data-row="${row}" class="${pickable ? "pickable" : ""}" ${pickable ? `title="show the evidence"` : ""}>` +
         `<td>${relationBadge(m[1])}${via}</td><td class="doc-id">${esc(d[DOC_ID])}</td><td><span class="chip"${langAttr(d[DOC_LANG])}>${esc(d[DOC_LANG])}</span></td>` +
         `<td dir="auto"${langAttr(d[DOC_LANG])}>${esc(d[DOC_TITLE])}</td><td class="score">${m[1] === REPRESENTATIVE ? "" : score(m[2])}</td></tr>`;

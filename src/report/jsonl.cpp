@@ -30,6 +30,14 @@ ordered_json evidence_json(const PairEvidence& evidence) {
           {"sentences", std::move(sentences)}};
 }
 
+// The document's script (ISO 15924) as analyse() names it. An Analysis assembled elsewhere (the
+// Python module's) may leave it empty: the script part of the language code ("hin_Deva") stands in.
+std::string script_of(const DocumentInfo& info) {
+  if (!info.script.empty()) return info.script;
+  const std::size_t underscore = info.lang.rfind('_');
+  return underscore == std::string::npos ? std::string() : info.lang.substr(underscore + 1);
+}
+
 }  // namespace
 
 void write_pairs(std::ostream& out, const Analysis& analysis) {
@@ -39,8 +47,10 @@ void write_pairs(std::ostream& out, const Analysis& analysis) {
                          {"relation", relation_name(pair.relation)},
                          {"score", rounded(pair.score)},
                          {"lang_a", analysis.info[pair.a].lang},
-                         {"lang_b", analysis.info[pair.b].lang}};
-    if (pair.relation == Relation::translation) line["evidence"] = evidence_json(pair.evidence);
+                         {"lang_b", analysis.info[pair.b].lang},
+                         {"script_a", script_of(analysis.info[pair.a])},
+                         {"script_b", script_of(analysis.info[pair.b])}};
+    if (!is_copy(pair.relation)) line["evidence"] = evidence_json(pair.evidence);
     write_line(out, line);
   }
 }

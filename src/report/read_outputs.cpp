@@ -7,7 +7,7 @@ std::vector<PredictedPair> read_predicted_pairs(const std::string& path) {
   std::vector<PredictedPair> pairs;
   detail::for_each_json_line(path, [&](const nlohmann::json& line, std::uint64_t) {
     pairs.push_back({line.at("a").get<std::string>(), line.at("b").get<std::string>(),
-                     line.at("relation").get<std::string>() == "translation"});
+                     line.at("relation").get<std::string>()});
   });
   return pairs;
 }

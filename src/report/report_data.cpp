@@ -96,7 +96,7 @@ void mark_shared_words(const std::vector<std::string>& texts, std::vector<Report
   };
   for (ReportPair& report_pair : pairs) {
     const Pair& pair = report_pair.pair;
-    if (pair.relation != Relation::translation) continue;
+    if (is_copy(pair.relation)) continue;
     std::vector<WordKey> cited;
     for (const std::string& anchor : pair.evidence.anchors) cited.push_back(word_key(anchor));
     const auto& words_a = words(pair.a);
@@ -166,7 +166,7 @@ std::string first_line(std::string_view text) {
 }
 
 Relation relation_of(const std::string& name, const std::string& path, std::uint64_t line) {
-  for (Relation relation : {Relation::exact_duplicate, Relation::near_duplicate, Relation::translation})
+  for (Relation relation : {Relation::exact_duplicate, Relation::near_duplicate, Relation::translation, Relation::same_story})
     if (relation_name(relation) == name) return relation;
   throw InputError(path, line, 0, "unknown relation \"" + name + "\"");
 }
@@ -281,7 +281,7 @@ ReportData report_data(const std::vector<Document>& documents, const std::string
 
   std::unordered_set<std::uint32_t> removed;
   for (const ReportPair& report_pair : data.pairs)
-    if (report_pair.pair.relation != Relation::translation) removed.insert(report_pair.pair.b);
+    if (is_copy(report_pair.pair.relation)) removed.insert(report_pair.pair.b);
   data.removed_by_dedup = removed.size();
   data.removed_by_dedup_method = "documents that are the later member of a duplicate pair";
 

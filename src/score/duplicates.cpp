@@ -10,15 +10,59 @@
 
 namespace neardup::detail {
 
-double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
-  if (a.empty() && b.empty()) return 0.0;
+namespace {
+
+std::size_t shared_count(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
   std::size_t shared = 0;
   for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
     if (a[i] == b[j]) ++shared, ++i, ++j;
     else if (a[i] < b[j]) ++i;
     else ++j;
   }
+  return shared;
+}
+
+// Two sets with SimHash cosine c differ in a bit with probability angle / pi.
+int simhash_distance_for_cosine(double cosine) {
+  return static_cast<int>(std::floor(64.0 * std::acos(std::clamp(cosine, -1.0, 1.0)) / std::numbers::pi));
+}
+
+}  // namespace
+
+double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+  if (a.empty() && b.empty()) return 0.0;
+  const std::size_t shared = shared_count(a, b);
   return static_cast<double>(shared) / static_cast<double>(a.size() + b.size() - shared);
+}
+
+double containment(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+  if (a.empty() || b.empty()) return 0.0;
+  return static_cast<double>(shared_count(a, b)) / static_cast<double>(std::min(a.size(), b.size()));
+}
+
+std::optional<double> near_duplicate_score(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b,
+                                           const PipelineOptions& options) {
+  const double score = options.measure == DuplicateMeasure::containment ? containment(a, b) : jaccard(a, b);
+  if (score >= options.near_duplicate_threshold) return score;
+  return std::nullopt;
+}
+
+// A pair at containment t whose sizes are s and r * s shares t * s shingles of (1 + r) * s - t * s.
+double candidate_jaccard(const PipelineOptions& options) {
+  const double t = options.near_duplicate_threshold;
+  if (options.measure == DuplicateMeasure::jaccard) return t;
+  return t / (1.0 + containment_size_ratio - t);
+}
+
+BandingParams candidate_banding(const PipelineOptions& options) {
+  return choose_banding(options.minhash.k, std::min(candidate_jaccard(options), 0.99));
+}
+
+// The cosine of two sets is |A∩B| / sqrt(|A| |B|): at least 2J / (1 + J) for Jaccard J (equal
+// sizes are the worst case), and at least t / sqrt(r) for containment t at size ratio r.
+int candidate_simhash_distance(const PipelineOptions& options) {
+  if (options.measure == DuplicateMeasure::jaccard) return simhash_distance_for(options.near_duplicate_threshold);
+  return simhash_distance_for_cosine(options.near_duplicate_threshold / std::sqrt(containment_size_ratio));
 }
 
 namespace {
@@ -29,7 +73,7 @@ Candidates minhash_candidates(const std::vector<PreparedDocument>& documents, co
   const auto n = static_cast<std::uint32_t>(documents.size());
   std::vector<MinHashSketch> sketches(n, MinHashSketch(options.minhash, {}));
   parallel_for(options.threads, n, [&](std::size_t i) { sketches[i] = minhash(documents[i].word_shingles, options.minhash); });
-  MinHashLshIndex index(options.minhash, choose_banding(options.minhash.k, options.near_duplicate_threshold));
+  MinHashLshIndex index(options.minhash, candidate_banding(options));
   for (std::uint32_t i = 0; i < n; ++i)
     if (!sketches[i].empty_set()) index.insert(i, sketches[i]);
   return index.candidate_pairs();
@@ -39,7 +83,7 @@ Candidates simhash_candidates(const std::vector<PreparedDocument>& documents, co
   const auto n = static_cast<std::uint32_t>(documents.size());
   std::vector<SimHash> hashes(n, SimHash(0, options.simhash_seed));
   parallel_for(options.threads, n, [&](std::size_t i) { hashes[i] = simhash(documents[i].word_shingles, {}, options.simhash_seed); });
-  SimHashIndex index(options.simhash_seed, simhash_distance_for(options.near_duplicate_threshold));
+  SimHashIndex index(options.simhash_seed, candidate_simhash_distance(options));
   for (std::uint32_t i = 0; i < n; ++i)
     if (!documents[i].word_shingles.empty()) index.insert(i, hashes[i]);
   return index.candidate_pairs();
@@ -47,11 +91,9 @@ Candidates simhash_candidates(const std::vector<PreparedDocument>& documents, co
 
 }  // namespace
 
-// Two sets of equal size with Jaccard J have cosine 2J / (1 + J); SimHash bits differ with
-// probability angle / pi.
+// Two sets of equal size with Jaccard J have cosine 2J / (1 + J).
 int simhash_distance_for(double jaccard_threshold) {
-  const double cosine = 2.0 * jaccard_threshold / (1.0 + jaccard_threshold);
-  return static_cast<int>(std::floor(64.0 * std::acos(cosine) / std::numbers::pi));
+  return simhash_distance_for_cosine(2.0 * jaccard_threshold / (1.0 + jaccard_threshold));
 }
 
 std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
@@ -67,15 +109,14 @@ std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& 
 
   const auto candidates = options.sketch == SketchKind::minhash ? minhash_candidates(documents, options)
                                                                  : simhash_candidates(documents, options);
-  std::vector<double> similarity(candidates.size(), 0.0);
+  std::vector<std::optional<double>> scores(candidates.size());
   parallel_for(options.threads, candidates.size(), [&](std::size_t c) {
     const auto [a, b] = candidates[c];
     if (documents[a].exact_hash != documents[b].exact_hash)
-      similarity[c] = jaccard(documents[a].word_shingles, documents[b].word_shingles);
+      scores[c] = near_duplicate_score(documents[a].word_shingles, documents[b].word_shingles, options);
   }, 256);
   for (std::size_t c = 0; c < candidates.size(); ++c)
-    if (similarity[c] >= options.near_duplicate_threshold)
-      pairs.push_back({candidates[c].first, candidates[c].second, Relation::near_duplicate, similarity[c]});
+    if (scores[c]) pairs.push_back({candidates[c].first, candidates[c].second, Relation::near_duplicate, *scores[c]});
 
   std::sort(pairs.begin(), pairs.end(), [](const DuplicatePair& x, const DuplicatePair& y) {
     return std::pair(x.a, x.b) < std::pair(y.a, y.b);

@@ -1,10 +1,14 @@
-// Same-text duplicates: identical normalised text, or word-shingle Jaccard over a threshold
-// (LSH candidates, verified exactly).
+// Same-text duplicates: identical normalised text, or word shingles whose measure (Jaccard or
+// containment, PipelineOptions::measure) reaches a threshold (LSH candidates, verified exactly).
+// Batch (find_duplicates) and streaming dedup (core/stream_dedup.cpp) find candidates with the
+// same parameters and decide them with the same function, near_duplicate_score.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "index/lsh.hpp"
 #include "neardup/pipeline.hpp"
 #include "shingle/features.hpp"
 
@@ -14,11 +18,37 @@ struct DuplicatePair {
   std::uint32_t a = 0;  // a < b
   std::uint32_t b = 0;
   Relation relation = Relation::near_duplicate;
-  double jaccard = 0.0;
+  double jaccard = 0.0;  // the score: 1 for exact duplicates, else the measure's value
 };
 
-// Exact Jaccard of two sorted, unique shingle lists.
+// Containment candidates are tuned for pairs whose longer document has up to this many times the
+// shingles of the shorter: a copy cut to half its source, or an article that holds a text and as
+// much again. Such a pair at containment t has Jaccard t / (1 + 2 - t) (0.2 at t = 0.5), which the
+// LSH bands are tuned to (28 bands of 2 rows at k = 128, against 25 of 5 for Jaccard 0.5). A
+// candidate's chance at containment 0.5: 0.68 at sizes 1:2, 0.29 at 1:4; at containment 0.7,
+// 0.93 and 0.53; pairs further apart in size are verified alike when found, but found less often.
+// A bound on the size ratio is what keeps the Jaccard, and so the candidates, away from zero; 4
+// found one more wholly derived article of 64 on counter-dev with twice the bands and candidates.
+inline constexpr double containment_size_ratio = 2.0;
+
+// Exact Jaccard |A∩B| / |A∪B| of two sorted, unique shingle lists; 0 for two empty lists.
 double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
+// Exact containment |A∩B| / min(|A|, |B|) of two sorted, unique shingle lists: the shorter list's
+// share inside the longer; 0 when either is empty. Never below jaccard(a, b).
+double containment(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
+
+// The one near-duplicate decision: the value of options.measure for the two shingle lists when
+// it reaches options.near_duplicate_threshold, nothing otherwise. Symmetric in a and b.
+std::optional<double> near_duplicate_score(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b,
+                                           const PipelineOptions& options);
+
+// The lowest Jaccard of a pair that candidate generation must find: the threshold for jaccard;
+// for containment, that of a pair at the threshold whose sizes differ by containment_size_ratio.
+double candidate_jaccard(const PipelineOptions& options);
+// MinHash LSH banding for candidate_jaccard (choose_banding; milliseconds).
+BandingParams candidate_banding(const PipelineOptions& options);
+// The SimHash Hamming distance within which candidates are sought under the options' measure.
+int candidate_simhash_distance(const PipelineOptions& options);
 
 // The SimHash Hamming distance that stands for a word-shingle Jaccard threshold.
 int simhash_distance_for(double jaccard_threshold);

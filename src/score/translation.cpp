@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "core/parallel.hpp"
@@ -127,27 +128,51 @@ const Scored* best_in(const std::vector<LanguageBest>& bests, std::uint32_t lang
 
 }  // namespace
 
-std::array<double, model_feature_count> TranslationModel::features(const TranslationSignals& signals) {
+std::array<double, model_feature_count> PairModel::features(const PairSignals& signals) {
   return {std::log(std::max(signals.margin, 1e-3)), signals.mutual_best ? 1.0 : 0.0, signals.share,
-          signals.share * signals.order, signals.anchors_only ? 1.0 : 0.0, signals.raw};
+          signals.share * signals.order, signals.anchors_only ? 1.0 : 0.0, signals.raw,
+          std::log(std::max<double>(signals.sentences, 1.0)), signals.translated_apart ? 1.0 : 0.0};
 }
 
-double TranslationModel::direct_log_odds(const TranslationSignals& signals) const {
+double PairModel::direct_log_odds(const PairSignals& signals) const {
   const auto x = features(signals);
   double z = bias;
   for (std::size_t i = 0; i < x.size(); ++i) z += weights[i] * x[i];
   return z;
 }
 
-double TranslationModel::log_odds(const TranslationSignals& signals) const {
+double PairModel::log_odds(const PairSignals& signals) const {
   return direct_log_odds(signals) + support_weight * std::log1p(static_cast<double>(signals.support));
 }
 
-double TranslationModel::probability(double log_odds) { return 1.0 / (1.0 + std::exp(-log_odds)); }
+double PairModel::probability(double log_odds) { return 1.0 / (1.0 + std::exp(-log_odds)); }
 
-std::vector<TranslationCandidate> score_translation_candidates(const std::vector<const PreparedDocument*>& documents, unsigned threads) {
-  const auto n = static_cast<std::uint32_t>(documents.size());
+struct StoryScorer::Space {
+  std::uint32_t n = 0;
   Prepared corpus;
+  std::vector<SparseVector> gram_vectors, anchor_vectors;
+  struct Posting {
+    std::uint32_t document;
+    float weight;
+  };
+  std::vector<std::vector<Posting>> postings;
+  // Sentence vectors of every document, with all features and with anchors only.
+  std::vector<std::array<SentenceIndex, 2>> sentence_indexes;
+  std::vector<std::size_t> sentence_counts;
+
+  // For each document, its best matches in every other language (or in its own): dot products
+  // accumulated through the postings, so only documents sharing a feature are ever touched.
+  std::vector<std::vector<LanguageBest>> best_matches(bool same_language, const std::vector<bool>& active, unsigned threads) const;
+  std::vector<CandidatePair> score_pairs(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& to_score,
+                                         const std::vector<std::vector<LanguageBest>>& bests, const PairModel& model,
+                                         unsigned threads) const;
+};
+
+StoryScorer::StoryScorer(const std::vector<const PreparedDocument*>& documents, unsigned threads)
+    : space_(std::make_unique<Space>()), threads_(threads) {
+  Space& space = *space_;
+  Prepared& corpus = space.corpus;
+  const auto n = space.n = static_cast<std::uint32_t>(documents.size());
   std::map<std::string, std::uint32_t> language_ids;
   std::vector<std::vector<std::vector<std::uint32_t>>> sentence_ids(n);
   for (std::uint32_t d = 0; d < n; ++d) {
@@ -181,27 +206,38 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
     const std::uint32_t df = corpus.vocabulary.df(feature.id);
     return df >= 2 && df <= common_df;
   };
-  std::vector<SparseVector> gram_vectors(n), anchor_vectors(n);
+  space.gram_vectors.resize(n);
+  space.anchor_vectors.resize(n);
   parallel_for(threads, n, [&](std::size_t d) {
-    gram_vectors[d] = weigh(corpus.grams[d], corpus.idf, false, corpus.vocabulary);
-    anchor_vectors[d] = weigh(corpus.anchors[d], corpus.idf, false, corpus.vocabulary);
-    for (auto* vector : {&gram_vectors[d], &anchor_vectors[d]})
+    space.gram_vectors[d] = weigh(corpus.grams[d], corpus.idf, false, corpus.vocabulary);
+    space.anchor_vectors[d] = weigh(corpus.anchors[d], corpus.idf, false, corpus.vocabulary);
+    for (auto* vector : {&space.gram_vectors[d], &space.anchor_vectors[d]})
       std::erase_if(*vector, [&](const WeightedFeature& feature) { return !informative(feature); });
   });
 
-  struct Posting {
-    std::uint32_t document;
-    float weight;
-  };
-  std::vector<std::vector<Posting>> postings(corpus.vocabulary.size());
+  space.postings.resize(corpus.vocabulary.size());
   for (std::uint32_t d = 0; d < n; ++d)
-    for (const auto* vectors : {&gram_vectors, &anchor_vectors})
-      for (const auto& feature : (*vectors)[d]) postings[feature.id].push_back({d, feature.weight});
+    for (const auto* vectors : {&space.gram_vectors, &space.anchor_vectors})
+      for (const auto& feature : (*vectors)[d]) space.postings[feature.id].push_back({d, feature.weight});
 
-  // For each document, its best matches in every other language: dot products accumulated
-  // through the postings, so only documents sharing a feature are ever touched.
+  space.sentence_indexes.resize(n);
+  for (std::uint32_t d = 0; d < n; ++d) space.sentence_counts.push_back(sentence_ids[d].size());
+  parallel_for(threads, n, [&](std::size_t d) {
+    for (const bool anchors_only : {false, true}) {
+      std::vector<SparseVector> vectors;
+      for (const auto& ids : sentence_ids[d]) vectors.push_back(weigh(count_features(ids), corpus.idf, anchors_only, corpus.vocabulary));
+      space.sentence_indexes[d][anchors_only] = SentenceIndex(vectors);
+    }
+  });
+}
+
+StoryScorer::~StoryScorer() = default;
+
+std::vector<std::vector<LanguageBest>> StoryScorer::Space::best_matches(bool same_language, const std::vector<bool>& active,
+                                                                        unsigned threads) const {
   std::vector<std::vector<LanguageBest>> bests(n);
   parallel_for(threads, n, [&](std::size_t x) {
+    if (!active[x]) return;
     thread_local std::vector<std::uint32_t> touched;
     thread_local std::vector<float> gram_dot, anchor_dot;
     touched.clear();
@@ -211,7 +247,7 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
       for (const auto& feature : (anchors ? anchor_vectors : gram_vectors)[x])
         for (const Posting& posting : postings[feature.id]) {
           const std::uint32_t y = posting.document;
-          if (corpus.language[y] == corpus.language[x]) continue;
+          if ((corpus.language[y] == corpus.language[x]) != same_language || y == x || !active[y]) continue;
           if (gram_dot[y] == 0.0f && anchor_dot[y] == 0.0f) touched.push_back(y);
           (anchors ? anchor_dot : gram_dot)[y] += feature.weight * posting.weight;
         }
@@ -229,34 +265,19 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
       if (best.size() > background_size + 1) best.pop_back();
     }
   }, 4);
+  return bests;
+}
 
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-  for (std::uint32_t x = 0; x < n; ++x)
-    for (const auto& entry : bests[x])
-      for (std::size_t r = 0; r < std::min(contention_rank, entry.best.size()); ++r)
-        pairs.emplace_back(std::min(x, entry.best[r].other), std::max(x, entry.best[r].other));
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-
-  // Sentence vectors of every document, with all features and with anchors only.
-  std::vector<std::array<SentenceIndex, 2>> sentence_indexes(n);
-  parallel_for(threads, n, [&](std::size_t d) {
-    for (const bool anchors_only : {false, true}) {
-      std::vector<SparseVector> vectors;
-      for (const auto& ids : sentence_ids[d]) vectors.push_back(weigh(count_features(ids), corpus.idf, anchors_only, corpus.vocabulary));
-      sentence_indexes[d][anchors_only] = SentenceIndex(vectors);
-    }
-  });
-
-  const TranslationModel& model = TranslationModel::fitted();
-  auto score_pairs = [&](const std::vector<std::pair<std::uint32_t, std::uint32_t>>& to_score) {
-  std::vector<TranslationCandidate> candidates(to_score.size());
+std::vector<CandidatePair> StoryScorer::Space::score_pairs(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& to_score,
+                                                           const std::vector<std::vector<LanguageBest>>& bests,
+                                                           const PairModel& model, unsigned threads) const {
+  std::vector<CandidatePair> candidates(to_score.size());
   parallel_for(threads, to_score.size(), [&](std::size_t c) {
     const auto [a, b] = to_score[c];
-    TranslationCandidate& candidate = candidates[c];
+    CandidatePair& candidate = candidates[c];
     candidate.a = a;
     candidate.b = b;
-    TranslationSignals& signals = candidate.signals;
+    PairSignals& signals = candidate.signals;
     signals.anchors_only = anchors_only_between(corpus, a, b);
     signals.raw = pair_score(gram_vectors[a], anchor_vectors[a], gram_vectors[b], anchor_vectors[b], signals.anchors_only);
     bool found_a = false, found_b = false;
@@ -265,13 +286,18 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
     const int sides = (found_a ? 1 : 0) + (found_b ? 1 : 0);
     const double mean_background = sides == 0 ? 0.0 : (background_a + background_b) / sides;
     signals.margin = mean_background > signals.raw / max_margin ? signals.raw / mean_background : max_margin;
+    // Two documents alone in their language: nothing shows that their likeness stands out.
+    if (sides == 0 && corpus.language[a] == corpus.language[b]) signals.margin = 1.0;
     const Scored* best_a = best_in(bests[a], corpus.language[b]);
     const Scored* best_b = best_in(bests[b], corpus.language[a]);
-    signals.mutual_best = best_a != nullptr && best_b != nullptr && best_a->other == b && best_b->other == a;
+    signals.best_for_a = best_a != nullptr && best_a->other == b;
+    signals.best_for_b = best_b != nullptr && best_b->other == a;
+    signals.mutual_best = signals.best_for_a && signals.best_for_b;
     candidate.alignment = align_sentences(sentence_indexes[a][signals.anchors_only], sentence_indexes[b][signals.anchors_only],
                                           min_sentence_similarity);
     signals.share = candidate.alignment.share;
     signals.order = candidate.alignment.order;
+    signals.sentences = static_cast<std::uint32_t>(std::min(sentence_counts[a], sentence_counts[b]));
     std::vector<std::pair<float, std::uint64_t>> shared;
     for (std::size_t i = 0, j = 0; i < corpus.anchors[a].size() && j < corpus.anchors[b].size();) {
       const std::uint32_t id_a = corpus.anchors[a][i].id, id_b = corpus.anchors[b][j].id;
@@ -281,10 +307,62 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
     }
     std::sort(shared.begin(), shared.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
     for (const auto& [idf, hash] : shared) candidate.shared_anchors.push_back(hash);
+    candidate.log_odds = model.log_odds(signals);
+    candidate.probability = PairModel::probability(candidate.log_odds);
   }, 8);
   return candidates;
-  };
-  std::vector<TranslationCandidate> candidates = score_pairs(pairs);
+}
+
+namespace {
+
+// The pairs where one side is among the other's best few in the other's language.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> contending_pairs(const std::vector<std::vector<LanguageBest>>& bests) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  for (std::uint32_t x = 0; x < bests.size(); ++x)
+    for (const auto& entry : bests[x])
+      for (std::size_t r = 0; r < std::min(contention_rank, entry.best.size()); ++r)
+        pairs.emplace_back(std::min(x, entry.best[r].other), std::max(x, entry.best[r].other));
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
+}  // namespace
+
+std::vector<CandidatePair> StoryScorer::same_story_candidates(const std::vector<CandidatePair>& translations) const {
+  const std::uint32_t n = space_->n;
+  const std::vector<bool> all(n, true);
+  const auto bests = space_->best_matches(true, all, threads_);
+  auto candidates = space_->score_pairs(contending_pairs(bests), bests, PairModel::same_story(), threads_);
+  std::vector<std::vector<std::uint32_t>> translated(n);
+  for (const auto& translation : translations)
+    if (translation.probability >= 0.5) {
+      translated[translation.a].push_back(translation.b);
+      translated[translation.b].push_back(translation.a);
+    }
+  for (auto& list : translated) std::sort(list.begin(), list.end());
+  const PairModel& model = PairModel::same_story();
+  for (CandidatePair& candidate : candidates) {
+    const auto& x = translated[candidate.a];
+    const auto& y = translated[candidate.b];
+    std::vector<std::uint32_t> common;
+    std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(common));
+    candidate.signals.support = static_cast<std::uint32_t>(common.size());
+    candidate.signals.translated_apart = !x.empty() && !y.empty() && common.empty();
+    candidate.log_odds = model.log_odds(candidate.signals);
+    candidate.probability = PairModel::probability(candidate.log_odds);
+  }
+  return candidates;
+}
+
+std::vector<CandidatePair> StoryScorer::translation_candidates() const {
+  const Space& space = *space_;
+  const std::uint32_t n = space.n;
+  const auto& corpus = space.corpus;
+  const PairModel& model = PairModel::translation();
+  const auto bests = space.best_matches(false, std::vector<bool>(n, true), threads_);
+  const auto pairs = contending_pairs(bests);
+  std::vector<CandidatePair> candidates = space.score_pairs(pairs, bests, model, threads_);
 
   // Pairs that no feature ranks high but that the direct evidence links through two or more
   // documents of third languages are scored too: for scripts that compare poorly, the story
@@ -313,7 +391,7 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
       new_pairs.push_back(through_stories[i]);
     i = j;
   }
-  auto more = score_pairs(new_pairs);
+  auto more = space.score_pairs(new_pairs, bests, model, threads_);
   candidates.insert(candidates.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
 
   // Story support: common neighbours in third languages over the accepted pairs: first those the
@@ -327,8 +405,8 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
       accepted[candidate.b].push_back(candidate.a);
     }
     for (auto& list : accepted) std::sort(list.begin(), list.end());
-    parallel_for(threads, candidates.size(), [&](std::size_t c) {
-      TranslationCandidate& candidate = candidates[c];
+    parallel_for(threads_, candidates.size(), [&](std::size_t c) {
+      CandidatePair& candidate = candidates[c];
       const auto& x = accepted[candidate.a];
       const auto& y = accepted[candidate.b];
       candidate.signals.support = 0;
@@ -344,33 +422,53 @@ std::vector<TranslationCandidate> score_translation_candidates(const std::vector
         }
       }
       candidate.log_odds = model.log_odds(candidate.signals);
-      candidate.probability = TranslationModel::probability(candidate.log_odds);
+      candidate.probability = PairModel::probability(candidate.log_odds);
     }, 256);
   }
   return candidates;
 }
 
-std::vector<TranslationCandidate> link_translations(std::vector<TranslationCandidate> candidates,
-                                                    const std::vector<const PreparedDocument*>& documents,
-                                                    bool one_to_one, double threshold) {
+std::vector<CandidatePair> score_translation_candidates(const std::vector<const PreparedDocument*>& documents, unsigned threads) {
+  return StoryScorer(documents, threads).translation_candidates();
+}
+
+std::vector<CandidatePair> link_translations(std::vector<CandidatePair> candidates,
+                                             const std::vector<const PreparedDocument*>& documents,
+                                             const std::vector<std::uint32_t>& group, bool one_to_one, double threshold) {
   std::sort(candidates.begin(), candidates.end(),
-            [](const TranslationCandidate& x, const TranslationCandidate& y) {
+            [](const CandidatePair& x, const CandidatePair& y) {
               return x.log_odds > y.log_odds || (x.log_odds == y.log_odds && std::pair(x.a, x.b) < std::pair(y.a, y.b));
             });
-  // (document, partner language) already linked.
-  std::map<std::pair<std::uint32_t, std::string>, bool> linked;
-  std::vector<TranslationCandidate> accepted;
+  // (group, partner language) -> the partner group linked; (document, partner language) linked.
+  std::map<std::pair<std::uint32_t, std::string>, std::uint32_t> linked;
+  std::set<std::pair<std::uint32_t, std::string>> has_partner;
+  std::vector<CandidatePair> accepted;
   for (auto& candidate : candidates) {
     if (candidate.probability < threshold) break;
-    const auto key_a = std::pair(candidate.a, documents[candidate.b]->lang);
-    const auto key_b = std::pair(candidate.b, documents[candidate.a]->lang);
-    if (one_to_one && (linked.count(key_a) != 0 || linked.count(key_b) != 0)) continue;
-    linked[key_a] = linked[key_b] = true;
+    const std::string& lang_a = documents[candidate.a]->lang;
+    const std::string& lang_b = documents[candidate.b]->lang;
+    const std::uint32_t group_a = group[candidate.a], group_b = group[candidate.b];
+    if (one_to_one) {
+      const auto at_a = linked.find({group_a, lang_b}), at_b = linked.find({group_b, lang_a});
+      if ((at_a != linked.end() && at_a->second != group_b) || (at_b != linked.end() && at_b->second != group_a)) continue;
+      const bool a_linked = has_partner.count({candidate.a, lang_b}) != 0;
+      const bool b_linked = has_partner.count({candidate.b, lang_a}) != 0;
+      if ((a_linked && b_linked) || (a_linked && !candidate.signals.best_for_b) || (b_linked && !candidate.signals.best_for_a)) continue;
+    }
+    linked.try_emplace({group_a, lang_b}, group_b);
+    linked.try_emplace({group_b, lang_a}, group_a);
+    has_partner.insert({candidate.a, lang_b});
+    has_partner.insert({candidate.b, lang_a});
     accepted.push_back(std::move(candidate));
   }
   std::sort(accepted.begin(), accepted.end(),
-            [](const TranslationCandidate& x, const TranslationCandidate& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
+            [](const CandidatePair& x, const CandidatePair& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
   return accepted;
+}
+
+std::vector<CandidatePair> link_same_story(std::vector<CandidatePair> candidates, double threshold) {
+  std::erase_if(candidates, [&](const CandidatePair& candidate) { return candidate.probability < threshold; });
+  return candidates;
 }
 
 }  // namespace neardup::detail

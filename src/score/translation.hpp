@@ -1,15 +1,18 @@
-// Translations: pairs of documents in different languages that carry the same text.
+// Stories across documents: translations (pairs of documents in different languages that carry
+// the same text) and same-story pairs (two documents of one language that report one story
+// without being near-copies: a rewrite, a partial reuse, a second translation).
 //
-// Plain similarity cannot decide this: a translation pair shares fewer features than two
-// unrelated articles of one language on one topic. So each pair is scored against the
-// background of its own language pair (the margin over each side's best other matches in the
-// other's language), verified by aligning sentences, and the signals are combined by a small
-// logistic model fitted on labelled data (tools/fit_translation_model.py; weights in
-// fixtures/models/translation_model.json).
+// Plain similarity cannot decide either: a translation pair shares fewer features than two
+// unrelated articles of one language on one topic, and two articles of one language on one topic
+// share many words. So each pair is scored against the background of its own language pair (the
+// margin over each side's best other matches in the other's language, or in its own), verified
+// by aligning sentences, and the signals are combined by a small logistic model per relation,
+// fitted on labelled data (tools/fit_translation_model.py; weights in fixtures/models/).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,10 +21,12 @@
 
 namespace neardup::detail {
 
-struct TranslationSignals {
+struct PairSignals {
   double raw = 0.0;          // rarity-weighted cosine of features on the pivot script
   double margin = 0.0;       // raw / mean of both sides' background in the other's language
   bool mutual_best = false;  // each is the other's best match in the other's language
+  bool best_for_a = false;   // b is a's best match in b's language (and best_for_b the reverse)
+  bool best_for_b = false;
   double share = 0.0;        // sentence alignment: share of sentences with a mutual best match
   double order = 0.0;        // and the share of those in the same order
   bool anchors_only = false; // the scripts share no spelling: only names and numbers compare
@@ -29,42 +34,79 @@ struct TranslationSignals {
   // Where a corpus holds a story in many languages, a pair whose scripts compare poorly (Bengali
   // and Tamil) is still confirmed by the translations both share.
   std::uint32_t support = 0;
+  // Content sentences of the shorter side: a one-line post shares a sentence with many others
+  // by chance, so short pairs need stronger evidence.
+  std::uint32_t sentences = 1;
+  // Same-story pairs: both sides have translations, and none in common. Where a corpus holds
+  // translations, two versions of one story share theirs; two stories on one topic do not.
+  bool translated_apart = false;
 };
 
-inline constexpr std::size_t model_feature_count = 6;
+inline constexpr std::size_t model_feature_count = 8;
 
 // Two stages: the direct evidence (a logistic model over features()), then story support added
 // to its log-odds, so that a pair without support is decided by its direct evidence alone.
-struct TranslationModel {
+// Same-story pairs are decided by the direct evidence (their support weight is 0).
+struct PairModel {
   std::array<double, model_feature_count> weights{};
   double bias = 0.0;
   double support_weight = 0.0;  // per log(1 + support)
-  static std::array<double, model_feature_count> features(const TranslationSignals& signals);
-  double direct_log_odds(const TranslationSignals& signals) const;
-  double log_odds(const TranslationSignals& signals) const;  // with story support
+  static std::array<double, model_feature_count> features(const PairSignals& signals);
+  double direct_log_odds(const PairSignals& signals) const;
+  double log_odds(const PairSignals& signals) const;  // with story support
   static double probability(double log_odds);
-  static const TranslationModel& fitted();  // the weights in fixtures/models/translation_model.json
+  static const PairModel& translation();  // the weights in fixtures/models/translation_model.json
+  static const PairModel& same_story();   // the weights in fixtures/models/same_story_model.json
 };
 
-struct TranslationCandidate {
+struct CandidatePair {
   std::uint32_t a = 0;  // indices into the documents given; a < b
   std::uint32_t b = 0;
-  TranslationSignals signals;
+  PairSignals signals;
   SentenceAlignment alignment;
   std::vector<std::uint64_t> shared_anchors;  // the rarest first
   double log_odds = 0.0;  // the model's; it orders candidates where probabilities round to 1
   double probability = 0.0;
 };
 
-// Scores the pairs of documents in different languages that could be translations: those where
-// one is among the other's best matches in its language. Near-linear: similarity is accumulated
-// only over features rare enough to be informative.
-std::vector<TranslationCandidate> score_translation_candidates(const std::vector<const PreparedDocument*>& documents, unsigned threads);
+// The documents' rarity-weighted features, weighed once for both searches. Indices in and out
+// are into the documents given, which must outlive the scorer.
+class StoryScorer {
+ public:
+  StoryScorer(const std::vector<const PreparedDocument*>& documents, unsigned threads);
+  ~StoryScorer();
+
+  // Pairs of documents of one language where one is among the other's best matches in that
+  // language, scored by PairModel::same_story(), with the story support of the translations
+  // given (those with probability >= 0.5 count, as translation_candidates() returns them).
+  std::vector<CandidatePair> same_story_candidates(const std::vector<CandidatePair>& translations) const;
+
+  // Pairs of documents in different languages that could be translations: those where one is
+  // among the other's best matches in its language, and those two or more third-language
+  // documents link (story support). Scored by PairModel::translation().
+  std::vector<CandidatePair> translation_candidates() const;
+
+ private:
+  struct Space;
+  std::unique_ptr<Space> space_;
+  unsigned threads_;
+};
+
+// StoryScorer(documents, threads).translation_candidates().
+std::vector<CandidatePair> score_translation_candidates(const std::vector<const PreparedDocument*>& documents, unsigned threads);
 
 // Keeps the candidates the model accepts (probability >= threshold); with one_to_one, greedily
-// by probability, at most one partner per document in each other language.
-std::vector<TranslationCandidate> link_translations(std::vector<TranslationCandidate> candidates,
-                                                    const std::vector<const PreparedDocument*>& documents,
-                                                    bool one_to_one, double threshold);
+// by probability, at most one partner group per group in each other language, where group[d]
+// names the group of versions of document d (one language's same-story pairs), and one partner
+// per document in each language, except that a second version may join a document linked to its
+// group's first when that document is the second version's own best match: several versions of
+// one language then each keep their translation, and a look-alike story in a group does not take
+// another story's.
+std::vector<CandidatePair> link_translations(std::vector<CandidatePair> candidates,
+                                             const std::vector<const PreparedDocument*>& documents,
+                                             const std::vector<std::uint32_t>& group, bool one_to_one, double threshold);
+
+// The same-story candidates the model accepts, by (a, b).
+std::vector<CandidatePair> link_same_story(std::vector<CandidatePair> candidates, double threshold);
 
 }  // namespace neardup::detail

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "sketch/hash.hpp"
+#include "text/fold.hpp"
 #include "text/language.hpp"
 #include "text/normalise.hpp"
 #include "text/phonetic.hpp"
@@ -31,6 +32,24 @@ std::uint32_t count_words(std::string_view normalised) {
 
 bool is_ascii_digits(std::string_view word) {
   return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// False for a word of Han, kana, Hangul or Thai letters only: to_pivot leaves them as they are
+// and the phonetic key has no letters for them, so such a word has no key (and to_pivot, which
+// runs ICU's Traditional-Simplified on Han, need not be asked).
+bool can_have_key(std::string_view word) {
+  const auto* p = reinterpret_cast<const unsigned char*>(word.data());
+  const auto* end = p + word.size();
+  while (p < end) {
+    if (*p < 0xE0) return true;  // ASCII and the two-byte scripts
+    char32_t c = 0;
+    if (!decode_utf8(p, end, c)) return true;
+    const bool keyless = (c >= 0x0E00 && c <= 0x0E7F) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3040 && c <= 0x30FF) ||
+                         (c >= 0x3130 && c <= 0x318F) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+                         (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+    if (!keyless) return true;
+  }
+  return false;
 }
 
 bool starts_latin(std::string_view word) {
@@ -100,6 +119,10 @@ std::uint64_t shingle_of(const std::uint64_t* word_hashes, std::size_t count) {
 
 std::vector<NormalisedLine> normalised_lines(std::string_view text) {
   std::vector<NormalisedLine> lines;
+  // A line is hashed folded (text/fold.hpp), so that a site's furniture recurs alike in either
+  // script of a language, and a copy in the other script loses the same lines as boilerplate.
+  const ScriptFold fold = choose_fold(text);
+  std::string folded;
   std::size_t begin = 0;
   while (begin <= text.size()) {
     std::size_t end = text.find('\n', begin);
@@ -108,7 +131,7 @@ std::vector<NormalisedLine> normalised_lines(std::string_view text) {
     line.span = {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
     line.text = normalise(text.substr(begin, end - begin));
     if (!line.text.empty()) {
-      line.hash = hash64(line.text, line_seed);
+      line.hash = hash64(fold.active() && fold_scripts(line.text, fold, folded) ? folded : line.text, line_seed);
       line.words = count_words(line.text);
       lines.push_back(std::move(line));
     }
@@ -134,9 +157,13 @@ namespace {
 // sentence. The visitor is a template parameter so that the calls per word and per gram inline;
 // a visitor without wants_anchors (the shingles) stops at the words, one without wants_grams
 // (anchor_spellings) skips the grams and their hashing.
+// The visitor's word() sees the words of the script-folded sentence (`fold`), which shingles
+// compare; grams and anchors come from the words as written (to_pivot makes them comparable
+// across scripts already), so that the features across languages do not depend on the fold
+// (Han words, which have no phonetic key, are split once, folded).
 template <class Visitor>
 void walk_words(std::string_view document_text, const std::vector<NormalisedLine>& lines,
-                const std::unordered_set<std::uint64_t>& boilerplate, Visitor& visitor) {
+                const std::unordered_set<std::uint64_t>& boilerplate, const ScriptFold& fold, Visitor& visitor) {
   // Names matter only for Latin words: most Indic documents have none and skip the scan.
   std::optional<LatinNames> names;
   // Buffers reused for every line, sentence and word of the document.
@@ -144,6 +171,7 @@ void walk_words(std::string_view document_text, const std::vector<NormalisedLine
   std::string skeleton;
   std::string pivot;
   std::string normalised_sentence;
+  std::string folded;
   std::vector<std::uint64_t> grams;
   std::vector<Span> sentence_spans;
   std::vector<Span> word_spans;
@@ -163,15 +191,27 @@ void walk_words(std::string_view document_text, const std::vector<NormalisedLine
         normalise(original.substr(sentence_span.begin, sentence_span.end - sentence_span.begin), normalised_sentence);
         text = normalised_sentence;
       }
+      // Folding may change word boundaries (Chinese is split by a dictionary): the folded text
+      // is split on its own. Han characters give no phonetic key, so when only they are folded
+      // the folded words give the same grams and anchors, and one split serves both.
+      const bool refolded = fold.active() && fold_scripts(text, fold, folded);
+      const bool split_apart = refolded && fold.cyrillic != CyrillicFold::none;
+      if (refolded && !split_apart) text = folded;
+      if (split_apart) {
+        words(folded, word_spans);
+        for (const Span& word_span : word_spans) visitor.word(std::string_view(folded).substr(word_span.begin, word_span.end - word_span.begin));
+        if constexpr (!Visitor::wants_anchors) continue;
+      }
       words(text, word_spans);
       for (const Span& word_span : word_spans) {
         const std::string_view word = text.substr(word_span.begin, word_span.end - word_span.begin);
-        visitor.word(word);
+        if (!split_apart) visitor.word(word);
         if constexpr (!Visitor::wants_anchors) continue;
         if (is_ascii_digits(word)) {
           visitor.anchor(hash64(word, anchor_seed), word);
           continue;
         }
+        if (!can_have_key(word)) continue;
         key.clear();
         to_pivot(word, pivot);
         append_phonetic_key(pivot, key);
@@ -248,10 +288,14 @@ class SpellingCollector {
 template <class Collector>
 void prepare_content(std::string_view text, const std::vector<NormalisedLine>& lines,
                      const std::unordered_set<std::uint64_t>& boilerplate, std::uint32_t word_shingle, PreparedDocument& prepared) {
+  // The exact hash and the shingles are of the script-folded text: the same text in two scripts
+  // of one language is the same text.
+  const ScriptFold fold = choose_fold(text);
   std::string whole;
+  std::string folded;
   for (const auto& line : lines) {
     if (!whole.empty()) whole.push_back(' ');
-    whole += line.text;
+    whole += fold.active() && fold_scripts(line.text, fold, folded) ? folded : line.text;
   }
   prepared.exact_hash = hash64(whole, line_seed);
 
@@ -269,7 +313,7 @@ void prepare_content(std::string_view text, const std::vector<NormalisedLine>& l
   if (title != nullptr) prepared.title = title->span;
 
   Collector collector(prepared);
-  walk_words(text, lines, boilerplate, collector);
+  walk_words(text, lines, boilerplate, fold, collector);
   collector.finish();
   const std::vector<std::uint64_t>& word_hashes = collector.word_hashes;
   prepared.content_words = static_cast<std::uint32_t>(word_hashes.size());
@@ -313,7 +357,7 @@ PreparedDocument prepare_shingles(std::string_view text, const std::vector<Norma
 std::unordered_map<std::uint64_t, std::string> anchor_spellings(const Document& document, const std::vector<NormalisedLine>& lines,
                                                                const std::unordered_set<std::uint64_t>& boilerplate) {
   SpellingCollector collector;
-  walk_words(document.text, lines, boilerplate, collector);
+  walk_words(document.text, lines, boilerplate, ScriptFold{}, collector);
   return std::move(collector.spellings);
 }
 

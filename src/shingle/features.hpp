@@ -29,8 +29,10 @@ struct PreparedDocument {
   std::string lang;
   Script script = Script::unknown;
   double script_share = 0.0;
-  std::uint64_t exact_hash = 0;              // of the whole normalised text
-  std::vector<std::uint64_t> word_shingles;  // sorted, unique
+  // Both of the normalised text folded to one script where its language has two (text/fold.hpp):
+  // Serbian Cyrillic and Latin, Traditional and Simplified Chinese compare as one text.
+  std::uint64_t exact_hash = 0;              // of the whole folded text
+  std::vector<std::uint64_t> word_shingles;  // of its words; sorted, unique
   std::vector<SentenceFeatures> sentences;   // content sentences only (boilerplate left out)
   std::uint32_t boilerplate_lines = 0;
   std::uint32_t content_words = 0;
@@ -40,8 +42,8 @@ struct PreparedDocument {
 // A line of a document, normalised, as the boilerplate detector counts it.
 struct NormalisedLine {
   Span span;  // in the original text
-  std::string text;
-  std::uint64_t hash = 0;
+  std::string text;        // normalised, as written
+  std::uint64_t hash = 0;  // of the text folded to one script (text/fold.hpp)
   std::uint32_t words = 0;
 };
 

@@ -13,6 +13,10 @@ namespace neardup::detail {
 // Uses CLD2 where several languages share the dominant script (Devanagari: Hindi, Marathi,
 // Nepali; Arabic: Urdu, Sindhi, Persian, Arabic; Latin: English and others), and the script
 // alone where one language is the only likely one (Gujarati, Tamil, Sinhala...).
+// Close languages are named as CLD2 ranks them: Latin "bos_Latn", "hrv_Latn", "srp_Latn",
+// "cnr_Latn" (Montenegrin). A text in the Serbian, Uzbek or Azerbaijani Cyrillic alphabet is
+// identified on its form folded to Latin (text/fold.hpp), where CLD2 knows these languages:
+// "srp_Cyrl", "bos_Cyrl", "cnr_Cyrl", "uzn_Cyrl", "azj_Cyrl".
 std::string detect_language(std::string_view utf8, const ScriptProfile& profile);
 
 }  // namespace neardup::detail

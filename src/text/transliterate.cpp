@@ -583,6 +583,11 @@ std::string to_devanagari_icu(std::string_view utf8, Script script) {
   return apply_icu(utf8, id);
 }
 
+std::string transliterate_icu(std::string_view utf8, const char* id) {
+  if (utf8.size() > static_cast<std::size_t>(INT32_MAX)) throw Error(ErrorCode::usage, "transliterate_icu: text over 2 GiB");
+  return apply_icu(utf8, id);
+}
+
 std::string to_pivot(std::string_view normalised_utf8) {
   std::string text;
   to_pivot(normalised_utf8, text);

@@ -22,6 +22,10 @@ void to_devanagari(std::string_view utf8, std::string& out);
 // applied to a text of the given script.
 std::string to_devanagari_icu(std::string_view utf8, Script script);
 
+// Any ICU transliterator by id ("Serbian-Latin/BGN", ...), built once per thread. Throws
+// Error(usage) when ICU has no such transliterator.
+std::string transliterate_icu(std::string_view utf8, const char* id);
+
 // Full pivot for comparison across scripts: to_devanagari, then Cyrillic and Greek to Latin and
 // Traditional Han to Simplified through ICU (only when such letters are present).
 std::string to_pivot(std::string_view normalised_utf8);

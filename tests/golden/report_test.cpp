@@ -159,6 +159,41 @@ TEST(ReportHtml, EmbedsTheTranslationWithItsEvidenceInUtf16Offsets) {
   for (const auto& sentence : evidence["sentences"]) EXPECT_LE(sentence[1].get<std::size_t>(), text_a.size());
 }
 
+TEST(ReportHtml, ShowsASameStoryPairWithItsEvidenceAndReadsItBack) {
+  Analysis analysis = seeds().analysis;
+  Pair same_story{0, 1, Relation::same_story, 0.75, {}};
+  same_story.evidence.sentences.push_back({{0, 10}, {0, 10}, 0.5});
+  analysis.pairs.push_back(same_story);
+  std::sort(analysis.pairs.begin(), analysis.pairs.end(),
+            [](const Pair& x, const Pair& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
+  const auto clusters = cluster_stories(analysis);
+  const nlohmann::json data = embedded_data(html(report_data(analysis, clusters)));
+  EXPECT_EQ(data["overview"]["pairs"][3], 1) << "one same-story pair counted";
+  bool found = false;
+  for (const auto& pair : data["pairs"])
+    if (pair[0] == 0 && pair[1] == 1) {
+      found = true;
+      EXPECT_EQ(pair[2], 3) << "same-story";
+      ASSERT_GE(pair.size(), 5u) << "a same-story pair carries its evidence";
+      EXPECT_EQ(data["evidence"][pair[4].get<std::size_t>()]["sentences"].size(), 1u);
+    }
+  EXPECT_TRUE(found);
+
+  const auto dir = std::filesystem::temp_directory_path() / ("neardup_report_story_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream pairs(dir / "pairs.jsonl");
+    write_pairs(pairs, analysis);
+    std::ofstream out(dir / "clusters.jsonl");
+    write_clusters(out, analysis, clusters);
+  }
+  const ReportData saved = report_data(testing::seeds(), (dir / "pairs.jsonl").string(), (dir / "clusters.jsonl").string());
+  EXPECT_TRUE(std::any_of(saved.pairs.begin(), saved.pairs.end(),
+                          [](const ReportPair& pair) { return pair.pair.relation == Relation::same_story; }));
+  EXPECT_EQ(saved.removed_by_dedup, 0u) << "dedup keeps same-story pairs";
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ReportData, FromSavedOutputsMatchesTheAnalysis) {
   const auto dir = std::filesystem::temp_directory_path() / ("neardup_report_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

@@ -20,7 +20,7 @@ class DevQuality : public ::testing::Test {
     analysis_ = new Analysis(analyse(std::move(documents)));
     truth_ = new Truth(read_truth(testing::dev_dir() + "/truth.tsv"));
     for (const auto& pair : analysis_->pairs)
-      pairs_.push_back({analysis_->documents[pair.a].id, analysis_->documents[pair.b].id, pair.relation == Relation::translation});
+      pairs_.push_back({analysis_->documents[pair.a].id, analysis_->documents[pair.b].id, std::string(relation_name(pair.relation))});
     for (const auto& cluster : cluster_stories(*analysis_)) {
       clusters_.emplace_back();
       for (auto member : cluster.members) clusters_.back().push_back(analysis_->documents[member].id);

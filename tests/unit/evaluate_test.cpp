@@ -17,8 +17,9 @@ Truth small_truth() {
 TEST(Evaluate, PairsCountDuplicatesAndTranslationsApart) {
   // True: duplicates {s1.en, s1.en2}; translations s1.en-s1.hi, s1.en2-s1.hi, s2.en-s2.hi.
   const auto evaluation = evaluate_pairs(small_truth(),
-                                         {{"s1.en", "s1.en2", false}, {"s1.hi", "s1.en", true}, {"s1.hi", "s2.en", true},
-                                          {"s1.en", "s1.hi", true} /* repeated, reversed: counted once */, {"x", "y", true}},
+                                         {{"s1.en", "s1.en2", "near-duplicate"}, {"s1.hi", "s1.en", "translation"}, {"s1.hi", "s2.en", "translation"},
+                                          {"s1.en", "s1.hi", "translation"} /* repeated, reversed: counted once */,
+                                          {"x", "y", "translation"}},
                                          {});
   EXPECT_EQ(evaluation.duplicates.expected, 1u);
   EXPECT_EQ(evaluation.duplicates.correct, 1u);
@@ -29,6 +30,19 @@ TEST(Evaluate, PairsCountDuplicatesAndTranslationsApart) {
   EXPECT_DOUBLE_EQ(evaluation.translations.recall(), 1.0 / 3);
   EXPECT_EQ(evaluation.unknown_ids, 1u);
   EXPECT_EQ(evaluation.translations_by_langs.at({"en", "hi"}).expected, 3u);
+  // Related: every pair of a story, whatever the relation: 4 true, 3 predicted, 2 correct.
+  EXPECT_EQ(evaluation.related.expected, 4u);
+  EXPECT_EQ(evaluation.related.predicted, 3u);
+  EXPECT_EQ(evaluation.related.correct, 2u);
+}
+
+TEST(Evaluate, SameStoryPairsAreScoredApartAndAsRelated) {
+  const auto evaluation = evaluate_pairs(small_truth(), {{"s1.en", "s1.en2", "same-story"}, {"s1.en", "s2.en", "same-story"}}, {});
+  EXPECT_EQ(evaluation.same_story.predicted, 2u);
+  EXPECT_EQ(evaluation.same_story.correct, 1u);
+  EXPECT_EQ(evaluation.duplicates.predicted, 0u);
+  EXPECT_EQ(evaluation.related.correct, 1u);
+  EXPECT_EQ(evaluation.related_by_langs.at({"en", "en"}).predicted, 2u);
 }
 
 TEST(Evaluate, BCubedOfPerfectAndOfOneBigCluster) {

@@ -56,6 +56,19 @@ TEST(TextLanguage, Cld2DecidesWithinAScript) {
             "urd_Arab");
 }
 
+// CLD2 knows Serbian best in Latin letters; a Cyrillic text is asked about folded to Latin.
+TEST(TextLanguage, SerbianInEitherScript) {
+  EXPECT_EQ(detect("Ministarka je rekla da vlada planira da promeni zakon, i da će građani moći da glasaju o tome "
+                   "sledeće nedelje. Poslanici svih stranaka brinu se što će tako možda da izgube podršku birača."),
+            "srp_Latn");
+  EXPECT_EQ(detect("Министарка је рекла да влада планира да промени закон, и да ће грађани моћи да гласају о томе "
+                   "следеће недеље. Посланици свих странака брину се што ће тако можда да изгубе подршку бирача."),
+            "srp_Cyrl");
+  EXPECT_EQ(detect("Владата на Република Македонија денеска донесе нов закон за заштита на животната средина. "
+                   "Според министерката, законот ќе стапи во сила на почетокот од следната година."),
+            "mkd_Cyrl");
+}
+
 TEST(TextLanguage, SindhiByItsOwnLetters) {
   EXPECT_EQ(detect("سنڌ حڪومت نئين منصوبي جو اعلان ڪيو آهي ۽ ان لاءِ بجيٽ ۾ واڌارو ڪيو ويندو"), "snd_Arab");
 }

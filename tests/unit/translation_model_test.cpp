@@ -8,20 +8,24 @@
 namespace neardup::detail {
 namespace {
 
-TEST(TranslationModel, CompiledWeightsAreTheFittedOnesInFixtures) {
+TEST(PairModel, CompiledWeightsAreTheFittedOnesInFixtures) {
   std::ifstream in(std::string(NEARDUP_FIXTURES_DIR) + "/models/translation_model.json");
   ASSERT_TRUE(in) << "fixtures/models/translation_model.json is missing";
   const auto model = nlohmann::json::parse(in);
-  const auto& fitted = TranslationModel::fitted();
+  const auto& fitted = PairModel::translation();
   ASSERT_EQ(model.at("weights").size(), fitted.weights.size());
   for (std::size_t i = 0; i < fitted.weights.size(); ++i) EXPECT_DOUBLE_EQ(model["weights"][i].get<double>(), fitted.weights[i]) << i;
   EXPECT_DOUBLE_EQ(model.at("bias").get<double>(), fitted.bias);
 }
 
-TEST(TranslationModel, AWeakPairIsRejectedAndAStrongOneAccepted) {
-  const auto& model = TranslationModel::fitted();
-  TranslationSignals weak{0.05, 1.0, false, 0.1, 0.5, false};
-  TranslationSignals strong = weak;
+TEST(PairModel, AWeakPairIsRejectedAndAStrongOneAccepted) {
+  const auto& model = PairModel::translation();
+  PairSignals weak;
+  weak.raw = 0.05;
+  weak.margin = 1.0;
+  weak.share = 0.1;
+  weak.order = 0.5;
+  PairSignals strong = weak;
   strong.margin = 4.0;
   strong.mutual_best = true;
   EXPECT_LT(model.log_odds(weak), 0.0);
