@@ -41,7 +41,8 @@ bool can_have_key(std::string_view word) {
   const auto* p = reinterpret_cast<const unsigned char*>(word.data());
   const auto* end = p + word.size();
   while (p < end) {
-    if (*p < 0xE0) return true;  // ASCII and the two-byte scripts
+    // ASCII and the two-byte scripts; the Indic blocks (U+0800..U+0DFF, all but Thai and Lao).
+    if (*p < 0xE0 || (*p == 0xE0 && end - p > 1 && p[1] < 0xB8)) return true;
     char32_t c = 0;
     if (!decode_utf8(p, end, c)) return true;
     const bool keyless = (c >= 0x0E00 && c <= 0x0E7F) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3040 && c <= 0x30FF) ||

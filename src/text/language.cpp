@@ -77,9 +77,15 @@ struct Guess {
 // True when the text holds a combining diacritic (U+0300..U+036F: CC 80..CD AF), which a
 // decomposed text writes after its letter (c and an acute for ć, as ICU's Serbian-Latin/BGN does).
 bool has_combining_diacritic(std::string_view utf8) {
-  for (std::size_t i = 0; i + 1 < utf8.size(); ++i) {
-    const auto lead = static_cast<unsigned char>(utf8[i]), next = static_cast<unsigned char>(utf8[i + 1]);
-    if ((lead == 0xCC && next >= 0x80 && next <= 0xBF) || (lead == 0xCD && next >= 0x80 && next <= 0xAF)) return true;
+  // memchr for the two lead bytes: most texts have neither, and it runs on every text.
+  for (const char lead : {'\xCC', '\xCD'}) {
+    const char* p = utf8.data();
+    const char* const end = p + utf8.size();
+    while ((p = static_cast<const char*>(std::memchr(p, lead, static_cast<std::size_t>(end - p)))) != nullptr) {
+      if (++p == end) break;
+      const auto next = static_cast<unsigned char>(*p);
+      if (next >= 0x80 && next <= (lead == '\xCC' ? 0xBF : 0xAF)) return true;
+    }
   }
   return false;
 }
