@@ -18,6 +18,7 @@
 #include "text/normalise.hpp"
 #include "text/script.hpp"
 #include "text/transliterate.hpp"
+#include "text/utf8_encode.hpp"
 
 namespace neardup::detail {
 namespace {
@@ -234,29 +235,6 @@ class HanFold {
 const HanFold& han_fold() {
   static const HanFold fold;
   return fold;
-}
-
-int encode_utf8(char32_t c, char* out) {
-  if (c < 0x80) {
-    out[0] = static_cast<char>(c);
-    return 1;
-  }
-  if (c < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (c >> 6));
-    out[1] = static_cast<char>(0x80 | (c & 0x3F));
-    return 2;
-  }
-  if (c < 0x10000) {
-    out[0] = static_cast<char>(0xE0 | (c >> 12));
-    out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out[2] = static_cast<char>(0x80 | (c & 0x3F));
-    return 3;
-  }
-  out[0] = static_cast<char>(0xF0 | (c >> 18));
-  out[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-  out[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-  out[3] = static_cast<char>(0x80 | (c & 0x3F));
-  return 4;
 }
 
 bool is_combining_mark_at(const unsigned char* p, const unsigned char* end) {

@@ -16,6 +16,7 @@
 #include <unicode/unistr.h>
 
 #include "neardup/error.hpp"
+#include "text/utf8_encode.hpp"
 
 namespace neardup::detail {
 
@@ -50,29 +51,6 @@ struct Tables {
   std::array<std::array<Replacement, 128>, aligned_block_count + 1> brahmic{};
   std::array<ArabicEntry, 256> arabic{};
 };
-
-int encode_utf8(char32_t c, char* out) {
-  if (c < 0x80) {
-    out[0] = static_cast<char>(c);
-    return 1;
-  }
-  if (c < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (c >> 6));
-    out[1] = static_cast<char>(0x80 | (c & 0x3F));
-    return 2;
-  }
-  if (c < 0x10000) {
-    out[0] = static_cast<char>(0xE0 | (c >> 12));
-    out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out[2] = static_cast<char>(0x80 | (c & 0x3F));
-    return 3;
-  }
-  out[0] = static_cast<char>(0xF0 | (c >> 18));
-  out[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-  out[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-  out[3] = static_cast<char>(0x80 | (c & 0x3F));
-  return 4;
-}
 
 Replacement replacement_of(std::u32string_view code_points) {
   Replacement r;
