@@ -354,7 +354,7 @@ py::dict score_translations(const U32& global, const py::dict& features, bool on
   if (static_cast<std::size_t>(global.size()) != documents.size())
     throw Error(ErrorCode::usage, "score_translations: one global index per document");
   std::vector<std::uint32_t> a, b, sa_begin, sa_end, sb_begin, sb_end;
-  std::vector<double> probability, raw, margin, share, order, similarity;
+  std::vector<double> probability, raw, margin, coverage_a, coverage_b, similarity;
   std::vector<std::uint64_t> anchor_offsets{0}, anchors, sentence_offsets{0};
   {
     py::gil_scoped_release release;
@@ -371,16 +371,16 @@ py::dict score_translations(const U32& global, const py::dict& features, bool on
       probability.push_back(link.probability);
       raw.push_back(link.signals.raw);
       margin.push_back(link.signals.margin);
-      share.push_back(link.signals.share);
-      order.push_back(link.signals.order);
+      coverage_a.push_back(link.alignment.coverage_a);
+      coverage_b.push_back(link.alignment.coverage_b);
       anchors.insert(anchors.end(), link.shared_anchors.begin(), link.shared_anchors.end());
       anchor_offsets.push_back(anchors.size());
-      for (const auto& match : link.alignment.matches) {
-        sa_begin.push_back(documents[link.a].sentences[match.a].span.begin);
-        sa_end.push_back(documents[link.a].sentences[match.a].span.end);
-        sb_begin.push_back(documents[link.b].sentences[match.b].span.begin);
-        sb_end.push_back(documents[link.b].sentences[match.b].span.end);
-        similarity.push_back(match.similarity);
+      for (const auto& sentence : detail::aligned_sentences(link.alignment, documents[link.a], documents[link.b])) {
+        sa_begin.push_back(sentence.a.begin);
+        sa_end.push_back(sentence.a.end);
+        sb_begin.push_back(sentence.b.begin);
+        sb_end.push_back(sentence.b.end);
+        similarity.push_back(sentence.similarity);
       }
       sentence_offsets.push_back(similarity.size());
     }
@@ -391,8 +391,8 @@ py::dict score_translations(const U32& global, const py::dict& features, bool on
   result["probability"] = to_array(std::move(probability));
   result["raw"] = to_array(std::move(raw));
   result["margin"] = to_array(std::move(margin));
-  result["share"] = to_array(std::move(share));
-  result["order"] = to_array(std::move(order));
+  result["coverage_a"] = to_array(std::move(coverage_a));
+  result["coverage_b"] = to_array(std::move(coverage_b));
   result["anchor_offsets"] = to_array(std::move(anchor_offsets));
   result["anchors"] = to_array(std::move(anchors));
   result["sentence_offsets"] = to_array(std::move(sentence_offsets));
@@ -447,7 +447,7 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
     const auto& l = *links;
     const auto link_a = l["a"].cast<U32>(), link_b = l["b"].cast<U32>();
     const auto probability = l["probability"].cast<F64>(), raw = l["raw"].cast<F64>(), margin = l["margin"].cast<F64>(),
-               share = l["share"].cast<F64>(), order = l["order"].cast<F64>(), similarity = l["similarity"].cast<F64>();
+               coverage_a = l["coverage_a"].cast<F64>(), coverage_b = l["coverage_b"].cast<F64>(), similarity = l["similarity"].cast<F64>();
     const auto anchor_offsets = l["anchor_offsets"].cast<U64>(), anchors = l["anchors"].cast<U64>(),
                sentence_offsets = l["sentence_offsets"].cast<U64>();
     const auto sa_begin = l["sa_begin"].cast<U32>(), sa_end = l["sa_end"].cast<U32>(), sb_begin = l["sb_begin"].cast<U32>(),
@@ -462,8 +462,6 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
       detail::PairSignals signals;
       signals.raw = raw.data()[k];
       signals.margin = margin.data()[k];
-      signals.share = share.data()[k];
-      signals.order = order.data()[k];
       const std::span<const std::uint64_t> cited_anchors(anchors.data() + anchor_offsets.data()[k],
                                                          anchor_offsets.data()[k + 1] - anchor_offsets.data()[k]);
       const auto cited = spellings.find(group_a);
@@ -473,7 +471,7 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
       for (std::uint32_t a : groups.at(group_a))
         for (std::uint32_t b : groups.at(group_b))
           analysis.pairs.push_back({std::min(a, b), std::max(a, b), Relation::translation, probability.data()[k],
-                                    detail::translation_evidence(signals, cited_anchors,
+                                    detail::translation_evidence(signals, coverage_a.data()[k], coverage_b.data()[k], cited_anchors,
                                                                  cited == spellings.end() ? no_spellings : cited->second,
                                                                  aligned, a == group_a && b == group_b, a > b)});
     }

@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     const neardup::detail::StoryScorer scorer(documents, 0);
     const auto translations = scorer.translation_candidates();
     const auto candidates = kind == "translation" ? translations : scorer.same_story_candidates(translations);
-    std::cout << "a\tb\tlang_a\tlang_b\tstory_a\tlog_margin\tmutual_best\tshare\tshare_order\tanchors_only\traw\tlog_sentences\ttranslated_apart\tsupport\tlabel\n";
+    std::cout << "a\tb\tlang_a\tlang_b\tstory_a\tlog_margin\tmutual_best\tcoverage_low\tcoverage_high\tanchors_only\traw\tlog_sentences\ttranslated_apart\tsupport\tlabel\n";
     for (const auto& candidate : candidates) {
       const auto& id_a = read.documents[corpus.representatives[candidate.a]].id;
       const auto& id_b = read.documents[corpus.representatives[candidate.b]].id;

@@ -38,3 +38,9 @@ done
 printf 'seeds: %s pairs (%s), %s clusters\n' "$(wc -l < "$out/seed_pairs.jsonl")" \
   "$(sed -E 's/.*"a":"([^"]*)","b":"([^"]*)","relation":"([^"]*)".*/\1~\2 \3/' "$out/seed_pairs.jsonl" | tr '\n' ' ' | sed 's/ $//')" \
   "$(wc -l < "$out/seed_clusters.jsonl")"
+
+# The reported aligned sentences of true translation pairs against NTREX's line alignment.
+if [ -f "$shared/ntrex-dev/docs.jsonl" ]; then
+  "$build/neardup" pairs -q "$shared/ntrex-dev/docs.jsonl" -o "$out/pairs.jsonl"
+  printf 'ntrex-dev %s\n' "$(/usr/bin/python3 tools/evaluate_alignment.py "$shared/ntrex-dev/docs.jsonl" "$shared/ntrex-dev/truth.tsv" "$out/pairs.jsonl")"
+fi

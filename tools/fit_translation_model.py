@@ -17,7 +17,7 @@ import math
 import sys
 import zlib
 
-FEATURES = ["log_margin", "mutual_best", "share", "share_order", "anchors_only", "raw", "log_sentences", "translated_apart"]
+FEATURES = ["log_margin", "mutual_best", "coverage_low", "coverage_high", "anchors_only", "raw", "log_sentences", "translated_apart"]
 L2 = 1e-3
 
 

@@ -99,8 +99,8 @@ struct AlignedSentence {
 struct PairEvidence {
   double raw_score = 0.0;         // similarity before calibration
   double calibrated_score = 0.0;  // margin over each side's background for the language pair
-  double alignment_share = 0.0;   // share of sentences with a mutual best match
-  double alignment_order = 0.0;   // share of those matches in the same order on both sides
+  double coverage_a = 0.0;        // share of a's text in aligned sentences
+  double coverage_b = 0.0;        // and of b's
   std::vector<std::string> anchors;           // shared names and numbers, as written in a
   std::vector<AlignedSentence> sentences;     // aligned sentence pairs
 };

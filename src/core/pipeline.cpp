@@ -52,17 +52,11 @@ void add_story_pairs(const detail::Corpus& corpus, const PipelineOptions& option
     const std::uint32_t group_b = corpus.representatives[link.b];
     auto cached = spellings.find(group_a);
     if (cached == spellings.end()) cached = spellings.emplace(group_a, corpus.anchor_spellings(group_a)).first;
-    const auto& sentences_a = corpus.prepared[group_a].sentences;
-    const auto& sentences_b = corpus.prepared[group_b].sentences;
-    std::vector<AlignedSentence> aligned;
-    for (const auto& match : link.alignment.matches)
-      aligned.push_back({{sentences_a[match.a].span.begin, sentences_a[match.a].span.end},
-                         {sentences_b[match.b].span.begin, sentences_b[match.b].span.end},
-                         match.similarity});
+    const auto aligned = detail::aligned_sentences(link.alignment, corpus.prepared[group_a], corpus.prepared[group_b]);
     for (std::uint32_t a : members_a)
       for (std::uint32_t b : members_b)
         pairs.push_back({std::min(a, b), std::max(a, b), relation, link.probability,
-                         detail::translation_evidence(link.signals, link.shared_anchors, cached->second, aligned,
+                         detail::translation_evidence(link.signals, link.alignment.coverage_a, link.alignment.coverage_b, link.shared_anchors, cached->second, aligned,
                                                       a == group_a && b == group_b, a > b)});
   };
   for (const auto& link : same_story)

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "neardup/pipeline.hpp"
 #include "score/translation.hpp"
@@ -19,8 +20,15 @@ namespace neardup::detail {
 // cited_anchors are the link's shared anchors, rarest first, spelled as the link's a writes
 // them; sentences are the aligned spans, the link's a first. reversed: the pair is reported as
 // (b, a), since pairs are reported with a < b, and its sentences are turned to match.
-PairEvidence translation_evidence(const PairSignals& signals, std::span<const std::uint64_t> cited_anchors,
+// coverage_a and coverage_b are the alignment's, the link's a first.
+PairEvidence translation_evidence(const PairSignals& signals, double coverage_a, double coverage_b,
+                                  std::span<const std::uint64_t> cited_anchors,
                                   const std::unordered_map<std::uint64_t, std::string>& spellings,
                                   std::span<const AlignedSentence> sentences, bool between_representatives, bool reversed);
+
+// The alignment's beads as byte offsets into the two documents' text: a bead of two sentences
+// spans both.
+std::vector<AlignedSentence> aligned_sentences(const SentenceAlignment& alignment, const PreparedDocument& a,
+                                               const PreparedDocument& b);
 
 }  // namespace neardup::detail

@@ -75,8 +75,8 @@ json evidence_json(const ReportPair& report_pair, Utf16Offsets& utf16) {
                          utf16(pair.b, sentence.b.end), rounded(sentence.similarity)});
   return {{"raw", rounded(evidence.raw_score)},
           {"calibrated", rounded(evidence.calibrated_score)},
-          {"share", rounded(evidence.alignment_share)},
-          {"order", rounded(evidence.alignment_order)},
+          {"coverage_a", rounded(evidence.coverage_a)},
+          {"coverage_b", rounded(evidence.coverage_b)},
           {"anchors", evidence.anchors},
           {"sentences", std::move(sentences)},
           {"shared_a", shared_words_json(report_pair.shared_a, pair.a, utf16)},

@@ -417,7 +417,7 @@ inline constexpr const char* html_after_data = R"html(</script>
     const sentsB = ev ? ev.sentences.map((s, k) => [s[2], s[3], k]) : [];
     const metrics = [`score <b>${score(p[3])}</b>`];
     if (ev) metrics.push(`calibrated <b>${ev.calibrated.toFixed(2)}</b>`, `raw <b>${ev.raw.toFixed(3)}</b>`,
-      `aligned sentences <b>${Math.round(ev.share * 100)}%</b>`, `in order <b>${Math.round(ev.order * 100)}%</b>`);
+      `aligned text <b>${Math.round(ev.coverage_a * 100)}%</b> of a, <b>${Math.round(ev.coverage_b * 100)}%</b> of b`);
     const hasPivot = DATA.pivots[p[0]] !== undefined || DATA.pivots[p[1]] !== undefined;
     const side = (d, idx, text, sents, words, which) =>
       `<div class="side" data-side="${which}"><div class="shead"><span class="doc-title" dir="auto"${langAttr(d[DOC_LANG])}>${esc(d[DOC_TITLE])}</span>` +

@@ -24,8 +24,8 @@ ordered_json evidence_json(const PairEvidence& evidence) {
                          {"similarity", rounded(sentence.similarity)}});
   return {{"raw_score", rounded(evidence.raw_score)},
           {"calibrated_score", rounded(evidence.calibrated_score)},
-          {"alignment_share", rounded(evidence.alignment_share)},
-          {"alignment_order", rounded(evidence.alignment_order)},
+          {"coverage_a", rounded(evidence.coverage_a)},
+          {"coverage_b", rounded(evidence.coverage_b)},
           {"anchors", evidence.anchors},
           {"sentences", std::move(sentences)}};
 }

@@ -185,8 +185,8 @@ PairEvidence evidence_of(const nlohmann::json& json) {
   PairEvidence evidence;
   evidence.raw_score = json.value("raw_score", 0.0);
   evidence.calibrated_score = json.value("calibrated_score", 0.0);
-  evidence.alignment_share = json.value("alignment_share", 0.0);
-  evidence.alignment_order = json.value("alignment_order", 0.0);
+  evidence.coverage_a = json.value("coverage_a", 0.0);
+  evidence.coverage_b = json.value("coverage_b", 0.0);
   evidence.anchors = json.value("anchors", std::vector<std::string>{});
   if (json.contains("sentences"))
     for (const auto& sentence : json.at("sentences"))

@@ -1,7 +1,12 @@
 // Sentence alignment: which sentences of two documents translate each other, as evidence that
-// the documents do. Sentences are rarity-weighted feature vectors; their similarity matrix is
-// accumulated by one merge of the two documents' feature lists (Eigen holds it), and a pair of
-// sentences is aligned when each is the other's best.
+// the documents do and as the share of each document that the other covers.
+//
+// Sentences are rarity-weighted feature vectors. The alignment is the best monotone path through
+// their similarity matrix by dynamic programming, with 1-1, 1-2 and 2-1 beads, skips, and a
+// length prior (Gale and Church: a bead's lengths keep the documents' overall ratio). Long
+// documents are aligned as Vecalign does: pairs of sentences merged into blocks, the blocks
+// aligned recursively, and the path searched again at full resolution only in a window around
+// the coarse one, so that cost stays linear in sentences.
 #pragma once
 
 #include <cstdint>
@@ -15,11 +20,11 @@ struct WeightedFeature {
 };
 using SparseVector = std::vector<WeightedFeature>;  // sorted by id, L2-normalised
 
-// The sentences of one document as one list of (feature, sentence, weight), sorted by feature:
-// built once per document, merged with another's in linear time.
+// The sentences of one document as one list of (feature, sentence, weight), sorted by feature,
+// with each sentence's length: built once per document, merged with another's.
 class SentenceIndex {
  public:
-  explicit SentenceIndex(const std::vector<SparseVector>& sentences);
+  SentenceIndex(const std::vector<SparseVector>& sentences, std::vector<float> lengths);
   SentenceIndex() = default;
   struct Entry {
     std::uint32_t id;
@@ -27,28 +32,36 @@ class SentenceIndex {
     float weight;
   };
   const std::vector<Entry>& entries() const { return entries_; }
-  std::uint32_t sentence_count() const { return sentence_count_; }
-  std::uint32_t non_empty_count() const { return non_empty_count_; }
+  std::uint32_t sentence_count() const { return static_cast<std::uint32_t>(lengths_.size()); }
+  // Length of a sentence, 0 for one without features (it can only be skipped).
+  float length(std::uint32_t sentence) const { return lengths_[sentence]; }
+  double total_length() const { return total_length_; }
+  // Sentences 2k and 2k+1 as one block k, renormalised.
+  SentenceIndex coarsened() const;
 
  private:
   std::vector<Entry> entries_;
-  std::uint32_t sentence_count_ = 0;
-  std::uint32_t non_empty_count_ = 0;
+  std::vector<float> lengths_;
+  double total_length_ = 0.0;
 };
 
+// Sentences [a_begin, a_end) of the first document translate [b_begin, b_end) of the second.
 struct SentenceMatch {
-  std::uint32_t a = 0;  // sentence index in the first document
-  std::uint32_t b = 0;
+  std::uint32_t a_begin = 0;
+  std::uint32_t a_end = 0;
+  std::uint32_t b_begin = 0;
+  std::uint32_t b_end = 0;
   float similarity = 0.0f;
 };
 
 struct SentenceAlignment {
-  std::vector<SentenceMatch> matches;  // mutual best matches, by a
-  double share = 0.0;  // matches / sentences of the shorter side (sentences with features)
-  double order = 0.0;  // longest run of matches in the same order on both sides / matches
+  std::vector<SentenceMatch> matches;  // in order on both sides
+  double coverage_a = 0.0;  // share of the first document's sentence length that is aligned
+  double coverage_b = 0.0;
 };
 
-// min_similarity keeps two sentences that share only a stray feature from counting as a match.
+// A bead is kept only where its similarity exceeds min_similarity: two sentences that share a
+// stray feature are better skipped.
 SentenceAlignment align_sentences(const SentenceIndex& a, const SentenceIndex& b, float min_similarity);
 
 }  // namespace neardup::detail

@@ -20,7 +20,7 @@ constexpr std::size_t min_story_witnesses = 2;
 // A pair is scored in full when one side is among the other's best few in its language.
 constexpr std::size_t contention_rank = 5;
 // Sentences sharing less than this (cosine) are not aligned even when each is the other's best.
-constexpr float min_sentence_similarity = 0.1f;
+constexpr float min_sentence_similarity = 0.03f;
 
 struct FeatureCount {
   std::uint32_t id;
@@ -129,8 +129,8 @@ const Scored* best_in(const std::vector<LanguageBest>& bests, std::uint32_t lang
 }  // namespace
 
 std::array<double, model_feature_count> PairModel::features(const PairSignals& signals) {
-  return {std::log(std::max(signals.margin, 1e-3)), signals.mutual_best ? 1.0 : 0.0, signals.share,
-          signals.share * signals.order, signals.anchors_only ? 1.0 : 0.0, signals.raw,
+  return {std::log(std::max(signals.margin, 1e-3)), signals.mutual_best ? 1.0 : 0.0, signals.coverage_low,
+          signals.coverage_high, signals.anchors_only ? 1.0 : 0.0, signals.raw,
           std::log(std::max<double>(signals.sentences, 1.0)), signals.translated_apart ? 1.0 : 0.0};
 }
 
@@ -175,6 +175,7 @@ StoryScorer::StoryScorer(const std::vector<const PreparedDocument*>& documents, 
   const auto n = space.n = static_cast<std::uint32_t>(documents.size());
   std::map<std::string, std::uint32_t> language_ids;
   std::vector<std::vector<std::vector<std::uint32_t>>> sentence_ids(n);
+  std::vector<std::vector<float>> sentence_lengths(n);
   for (std::uint32_t d = 0; d < n; ++d) {
     const PreparedDocument& document = *documents[d];
     corpus.language.push_back(language_ids.try_emplace(document.lang, static_cast<std::uint32_t>(language_ids.size())).first->second);
@@ -188,6 +189,7 @@ StoryScorer::StoryScorer(const std::vector<const PreparedDocument*>& documents, 
       for (std::uint64_t hash : sentence.anchors) ids.push_back(corpus.vocabulary.id_of(hash, true));
       anchors.insert(anchors.end(), ids.begin() + static_cast<std::ptrdiff_t>(first_anchor), ids.end());
       sentence_ids[d].push_back(std::move(ids));
+      sentence_lengths[d].push_back(static_cast<float>(sentence.span.end - sentence.span.begin));
     }
     corpus.grams.push_back(count_features(std::move(grams)));
     corpus.anchors.push_back(count_features(std::move(anchors)));
@@ -226,7 +228,7 @@ StoryScorer::StoryScorer(const std::vector<const PreparedDocument*>& documents, 
     for (const bool anchors_only : {false, true}) {
       std::vector<SparseVector> vectors;
       for (const auto& ids : sentence_ids[d]) vectors.push_back(weigh(count_features(ids), corpus.idf, anchors_only, corpus.vocabulary));
-      space.sentence_indexes[d][anchors_only] = SentenceIndex(vectors);
+      space.sentence_indexes[d][anchors_only] = SentenceIndex(vectors, sentence_lengths[d]);
     }
   });
 }
@@ -295,8 +297,8 @@ std::vector<CandidatePair> StoryScorer::Space::score_pairs(const std::vector<std
     signals.mutual_best = signals.best_for_a && signals.best_for_b;
     candidate.alignment = align_sentences(sentence_indexes[a][signals.anchors_only], sentence_indexes[b][signals.anchors_only],
                                           min_sentence_similarity);
-    signals.share = candidate.alignment.share;
-    signals.order = candidate.alignment.order;
+    signals.coverage_low = std::min(candidate.alignment.coverage_a, candidate.alignment.coverage_b);
+    signals.coverage_high = std::max(candidate.alignment.coverage_a, candidate.alignment.coverage_b);
     signals.sentences = static_cast<std::uint32_t>(std::min(sentence_counts[a], sentence_counts[b]));
     std::vector<std::pair<float, std::uint64_t>> shared;
     for (std::size_t i = 0, j = 0; i < corpus.anchors[a].size() && j < corpus.anchors[b].size();) {

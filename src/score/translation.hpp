@@ -27,8 +27,11 @@ struct PairSignals {
   bool mutual_best = false;  // each is the other's best match in the other's language
   bool best_for_a = false;   // b is a's best match in b's language (and best_for_b the reverse)
   bool best_for_b = false;
-  double share = 0.0;        // sentence alignment: share of sentences with a mutual best match
-  double order = 0.0;        // and the share of those in the same order
+  // Sentence alignment: the shares of the two documents' text that align, the lower and the
+  // higher. A translation covers most of both; a shared passage or quote, little of either; a
+  // rewrite that cuts its source, most of the shorter side only.
+  double coverage_low = 0.0;
+  double coverage_high = 0.0;
   bool anchors_only = false; // the scripts share no spelling: only names and numbers compare
   // Story support: documents in third languages that the direct evidence links to both sides.
   // Where a corpus holds a story in many languages, a pair whose scripts compare poorly (Bengali

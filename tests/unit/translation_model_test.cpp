@@ -23,11 +23,13 @@ TEST(PairModel, AWeakPairIsRejectedAndAStrongOneAccepted) {
   PairSignals weak;
   weak.raw = 0.05;
   weak.margin = 1.0;
-  weak.share = 0.1;
-  weak.order = 0.5;
+  weak.coverage_low = 0.1;
+  weak.coverage_high = 0.15;
   PairSignals strong = weak;
   strong.margin = 4.0;
   strong.mutual_best = true;
+  strong.coverage_low = 0.8;
+  strong.coverage_high = 0.9;
   EXPECT_LT(model.log_odds(weak), 0.0);
   EXPECT_GT(model.log_odds(strong), 0.0);
 }
