@@ -19,7 +19,7 @@ constexpr int story_support_rounds = 2;
 constexpr std::size_t min_story_witnesses = 2;
 // A pair is scored in full when one side is among the other's best few in its language.
 constexpr std::size_t contention_rank = 5;
-// Sentences sharing less than this (cosine) are not aligned even when each is the other's best.
+// A bead of sentences sharing less than this (cosine) scores below a skip: the alignment leaves it out.
 constexpr float min_sentence_similarity = 0.03f;
 
 struct FeatureCount {
