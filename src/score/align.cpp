@@ -14,6 +14,11 @@ constexpr float merge_penalty = 0.05f;
 // Weight of the squared log of a bead's length ratio over the documents' ratio (Gale-Church): a
 // prior, small against similarity, that settles which of two neighbours a sentence goes with.
 constexpr float length_weight = 0.05f;
+// What a bead earns for its lengths alone: between two beads that share features, sentences of
+// consistent lengths (within a factor of about 1.5 of the documents' ratio) are aligned although
+// they share none, as Gale and Church align on length only. Such beads are evidence of order, not
+// of translation: they never count towards coverage.
+constexpr float length_reward = 0.08f;
 // Documents with more DP positions than this are aligned through a coarsened copy.
 constexpr std::size_t max_full_positions = 128 * 128;
 // How far (in sentences) the fine search strays from the projected coarse path.
@@ -83,7 +88,7 @@ class BandedSimilarity {
 };
 
 // The best path through the band, from (0, 0) to (n, m), as its steps.
-std::vector<Step> best_path_in(const SentenceIndex& a, const SentenceIndex& b, const Band& band, float min_similarity) {
+std::vector<Step> best_path_in(const SentenceIndex& a, const SentenceIndex& b, const Band& band, float min_similarity, float reward) {
   const std::uint32_t n = a.sentence_count(), m = b.sentence_count();
   const BandedSimilarity similarity(a, b, band);
   const double ratio = a.total_length() > 0.0 ? b.total_length() / a.total_length() : 1.0;
@@ -122,15 +127,15 @@ std::vector<Step> best_path_in(const SentenceIndex& a, const SentenceIndex& b, c
       if (j > 0) consider(score_at(i, j - 1), Move::skip_b);
       if (i > 0 && j > 0) {
         const float s = similarity(i - 1, j - 1);
-        consider(score_at(i - 1, j - 1) + s - min_similarity - length_prior(a.length(i - 1), b.length(j - 1)), Move::one_one);
+        consider(score_at(i - 1, j - 1) + s - min_similarity + reward - length_prior(a.length(i - 1), b.length(j - 1)), Move::one_one);
         if (i > 1) {
           const float s2 = (similarity(i - 2, j - 1) + s) * merged;
-          consider(score_at(i - 2, j - 1) + s2 - min_similarity - merge_penalty -
+          consider(score_at(i - 2, j - 1) + s2 - min_similarity - merge_penalty + reward -
                        length_prior(a.length(i - 2) + a.length(i - 1), b.length(j - 1)), Move::two_one);
         }
         if (j > 1) {
           const float s2 = (similarity(i - 1, j - 2) + s) * merged;
-          consider(score_at(i - 1, j - 2) + s2 - min_similarity - merge_penalty -
+          consider(score_at(i - 1, j - 2) + s2 - min_similarity - merge_penalty + reward -
                        length_prior(a.length(i - 1), b.length(j - 2) + b.length(j - 1)), Move::one_two);
         }
       }
@@ -173,21 +178,30 @@ Band band_around(const std::vector<Step>& coarse, std::uint32_t n, std::uint32_t
   return band;
 }
 
-std::vector<Step> best_path(const SentenceIndex& a, const SentenceIndex& b, float min_similarity) {
+// `reward` is what a bead earns for its lengths alone (0: only shared features align).
+std::vector<Step> best_path(const SentenceIndex& a, const SentenceIndex& b, float min_similarity, float reward) {
   const std::uint32_t n = a.sentence_count(), m = b.sentence_count();
   if (static_cast<std::size_t>(n + 1) * (m + 1) <= max_full_positions || n < 2 || m < 2)
-    return best_path_in(a, b, full_band(n, m), min_similarity);
-  const auto coarse = best_path(a.coarsened(), b.coarsened(), min_similarity);
-  return best_path_in(a, b, band_around(coarse, n, m), min_similarity);
+    return best_path_in(a, b, full_band(n, m), min_similarity, reward);
+  const auto coarse = best_path(a.coarsened(), b.coarsened(), min_similarity, reward);
+  return best_path_in(a, b, band_around(coarse, n, m), min_similarity, reward);
+}
+
+bool is_bead(const Step& step) { return step.move == Move::one_one || step.move == Move::two_one || step.move == Move::one_two; }
+
+SentenceMatch match_of(const Step& step) {
+  return {step.i - (step.move == Move::two_one ? 2 : 1), step.i, step.j - (step.move == Move::one_two ? 2 : 1), step.j, step.similarity};
 }
 
 }  // namespace
 
 SentenceIndex::SentenceIndex(const std::vector<SparseVector>& sentences, std::vector<float> lengths) : lengths_(std::move(lengths)) {
   lengths_.resize(sentences.size(), 0.0f);
+  featured_lengths_.resize(sentences.size(), 0.0f);
   for (std::uint32_t s = 0; s < sentences.size(); ++s) {
-    if (sentences[s].empty()) lengths_[s] = 0.0f;
+    if (!sentences[s].empty()) featured_lengths_[s] = lengths_[s];
     total_length_ += lengths_[s];
+    total_featured_length_ += featured_lengths_[s];
     for (const auto& feature : sentences[s]) entries_.push_back({feature.id, s, feature.weight});
   }
   std::sort(entries_.begin(), entries_.end(), [](const Entry& x, const Entry& y) {
@@ -198,8 +212,13 @@ SentenceIndex::SentenceIndex(const std::vector<SparseVector>& sentences, std::ve
 SentenceIndex SentenceIndex::coarsened() const {
   SentenceIndex blocks;
   blocks.lengths_.assign((lengths_.size() + 1) / 2, 0.0f);
-  for (std::size_t s = 0; s < lengths_.size(); ++s) blocks.lengths_[s / 2] += lengths_[s];
+  blocks.featured_lengths_.assign(blocks.lengths_.size(), 0.0f);
+  for (std::size_t s = 0; s < lengths_.size(); ++s) {
+    blocks.lengths_[s / 2] += lengths_[s];
+    blocks.featured_lengths_[s / 2] += featured_lengths_[s];
+  }
   blocks.total_length_ = total_length_;
+  blocks.total_featured_length_ = total_featured_length_;
   std::vector<double> norm(blocks.lengths_.size(), 0.0);
   for (const Entry& entry : entries_) {
     const std::uint32_t block = entry.sentence / 2;
@@ -215,18 +234,34 @@ SentenceIndex SentenceIndex::coarsened() const {
 
 SentenceAlignment align_sentences(const SentenceIndex& a, const SentenceIndex& b, float min_similarity) {
   SentenceAlignment alignment;
-  if (a.total_length() <= 0.0 || b.total_length() <= 0.0) return alignment;
+  if (a.total_featured_length() <= 0.0 || b.total_featured_length() <= 0.0) return alignment;
+  // Coverage, which decides, counts only what shared features align: the path without the
+  // length reward, so that lengths never make a pair look more translated than its words do.
   double covered_a = 0.0, covered_b = 0.0;
-  for (const Step& step : best_path(a, b, min_similarity)) {
-    if (step.move != Move::one_one && step.move != Move::two_one && step.move != Move::one_two) continue;
-    SentenceMatch match{step.i - (step.move == Move::two_one ? 2 : 1), step.i, step.j - (step.move == Move::one_two ? 2 : 1), step.j,
-                        step.similarity};
-    for (std::uint32_t s = match.a_begin; s < match.a_end; ++s) covered_a += a.length(s);
-    for (std::uint32_t s = match.b_begin; s < match.b_end; ++s) covered_b += b.length(s);
+  std::size_t evidence_beads = 0;
+  for (const Step& step : best_path(a, b, min_similarity, 0.0f)) {
+    if (!is_bead(step)) continue;
+    const SentenceMatch match = match_of(step);
+    for (std::uint32_t s = match.a_begin; s < match.a_end; ++s) covered_a += a.featured_length(s);
+    for (std::uint32_t s = match.b_begin; s < match.b_end; ++s) covered_b += b.featured_length(s);
     alignment.matches.push_back(match);
+    evidence_beads += match.similarity > min_similarity ? 1 : 0;
   }
-  alignment.coverage_a = covered_a / a.total_length();
-  alignment.coverage_b = covered_b / b.total_length();
+  alignment.coverage_a = covered_a / a.total_featured_length();
+  alignment.coverage_b = covered_b / b.total_featured_length();
+  if (evidence_beads < 2) return alignment;
+  // The evidence: the same search with the length reward, which fills the gaps between beads
+  // that share features; beads before the first and after the last of those are not shown.
+  alignment.matches.clear();
+  std::size_t evidence_end = 0;
+  for (const Step& step : best_path(a, b, min_similarity, length_reward)) {
+    if (!is_bead(step)) continue;
+    const bool evidence = step.similarity > min_similarity;
+    if (!evidence && evidence_end == 0) continue;
+    alignment.matches.push_back(match_of(step));
+    if (evidence) evidence_end = alignment.matches.size();
+  }
+  alignment.matches.resize(evidence_end);
   return alignment;
 }
 

@@ -33,16 +33,20 @@ class SentenceIndex {
   };
   const std::vector<Entry>& entries() const { return entries_; }
   std::uint32_t sentence_count() const { return static_cast<std::uint32_t>(lengths_.size()); }
-  // Length of a sentence, 0 for one without features (it can only be skipped).
   float length(std::uint32_t sentence) const { return lengths_[sentence]; }
+  // Length of a sentence if it has features, else 0: only these can be covered.
+  float featured_length(std::uint32_t sentence) const { return featured_lengths_[sentence]; }
   double total_length() const { return total_length_; }
+  double total_featured_length() const { return total_featured_length_; }
   // Sentences 2k and 2k+1 as one block k, renormalised.
   SentenceIndex coarsened() const;
 
  private:
   std::vector<Entry> entries_;
   std::vector<float> lengths_;
+  std::vector<float> featured_lengths_;
   double total_length_ = 0.0;
+  double total_featured_length_ = 0.0;
 };
 
 // Sentences [a_begin, a_end) of the first document translate [b_begin, b_end) of the second.
@@ -55,13 +59,16 @@ struct SentenceMatch {
 };
 
 struct SentenceAlignment {
-  std::vector<SentenceMatch> matches;  // in order on both sides
-  double coverage_a = 0.0;  // share of the first document's sentence length that is aligned
+  // In order on both sides, from the first bead whose sentences share features to the last: the
+  // beads between them may be aligned on length alone (similarity below the minimum).
+  std::vector<SentenceMatch> matches;
+  // Share of the first document's featured sentence length that shared features align.
+  double coverage_a = 0.0;
   double coverage_b = 0.0;
 };
 
-// A bead is kept only where its similarity exceeds min_similarity: two sentences that share a
-// stray feature are better skipped.
+// A bead is evidence only where its similarity exceeds min_similarity: two sentences that share
+// a stray feature are no better than two of consistent lengths.
 SentenceAlignment align_sentences(const SentenceIndex& a, const SentenceIndex& b, float min_similarity);
 
 }  // namespace neardup::detail
