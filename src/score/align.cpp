@@ -14,10 +14,9 @@ constexpr float merge_penalty = 0.05f;
 // Weight of the squared log of a bead's length ratio over the documents' ratio (Gale-Church): a
 // prior, small against similarity, that settles which of two neighbours a sentence goes with.
 constexpr float length_weight = 0.05f;
-// What a bead earns for its lengths alone: between two beads that share features, sentences of
-// consistent lengths (within a factor of about 1.5 of the documents' ratio) are aligned although
-// they share none, as Gale and Church align on length only. Such beads are evidence of order, not
-// of translation: they never count towards coverage.
+// What a bead earns for its lengths alone: in a pair with beads that share features, sentences of
+// consistent lengths are aligned although they share none, as Gale and Church align on length
+// only. Such beads are evidence of order, not of translation: they never count towards coverage.
 constexpr float length_reward = 0.08f;
 // Documents with more DP positions than this are aligned through a coarsened copy.
 constexpr std::size_t max_full_positions = 128 * 128;
@@ -250,18 +249,11 @@ SentenceAlignment align_sentences(const SentenceIndex& a, const SentenceIndex& b
   alignment.coverage_a = covered_a / a.total_featured_length();
   alignment.coverage_b = covered_b / b.total_featured_length();
   if (evidence_beads < 2) return alignment;
-  // The evidence: the same search with the length reward, which fills the gaps between beads
-  // that share features; beads before the first and after the last of those are not shown.
+  // The evidence: the same search with the length reward, which also aligns the sentences that
+  // share no features (between and around those that do) where their lengths agree.
   alignment.matches.clear();
-  std::size_t evidence_end = 0;
-  for (const Step& step : best_path(a, b, min_similarity, length_reward)) {
-    if (!is_bead(step)) continue;
-    const bool evidence = step.similarity > min_similarity;
-    if (!evidence && evidence_end == 0) continue;
-    alignment.matches.push_back(match_of(step));
-    if (evidence) evidence_end = alignment.matches.size();
-  }
-  alignment.matches.resize(evidence_end);
+  for (const Step& step : best_path(a, b, min_similarity, length_reward))
+    if (is_bead(step)) alignment.matches.push_back(match_of(step));
   return alignment;
 }
 

@@ -59,8 +59,8 @@ struct SentenceMatch {
 };
 
 struct SentenceAlignment {
-  // In order on both sides, from the first bead whose sentences share features to the last: the
-  // beads between them may be aligned on length alone (similarity below the minimum).
+  // In order on both sides. Where two or more beads share features, the sentences around them
+  // are aligned on length alone (similarity below the minimum) where their lengths agree.
   std::vector<SentenceMatch> matches;
   // Share of the first document's featured sentence length that shared features align.
   double coverage_a = 0.0;

@@ -1,6 +1,6 @@
 // The sentence aligner: a document aligns with itself sentence by sentence, a sentence split in
 // two is found as one 1-2 bead, a shared passage covers only its own share, and long documents
-// (aligned through the coarsened copy) still recover the diagonal. Between beads that share
+// (aligned through the coarsened copy) still recover the diagonal. Around beads that share
 // features, sentences of consistent lengths are aligned on length alone, but do not count as
 // covered.
 #include <gtest/gtest.h>
@@ -63,18 +63,19 @@ TEST(Align, ASharedPassageCoversOnlyItsShare) {
 
 TEST(Align, SentencesWithoutSharedFeaturesBetweenBeadsAlignOnLengthButCoverNothing) {
   // Sentences 1 and 2 of b share nothing with a's (another script, no names), but have a's lengths
-  // in the documents' ratio; the sentence before the first shared bead is left out.
+  // in the documents' ratio; so has the first sentence.
   const std::vector<SparseVector> a = {sentence(50), sentence(0), sentence(1), sentence(2), sentence(3)};
   const std::vector<SparseVector> b = {sentence(60), sentence(0), sentence(101), sentence(102), sentence(3)};
   const SentenceIndex index_a(a, {80, 100, 60, 140, 100}), index_b(b, {300, 200, 120, 280, 200});
   const auto alignment = align_sentences(index_a, index_b, 0.03f);
-  ASSERT_EQ(alignment.matches.size(), 4u);
-  for (std::uint32_t k = 0; k < 4; ++k) {
-    EXPECT_EQ(alignment.matches[k].a_begin, k + 1);
-    EXPECT_EQ(alignment.matches[k].b_begin, k + 1);
-    EXPECT_EQ(alignment.matches[k].b_end, k + 2);
+  ASSERT_EQ(alignment.matches.size(), 5u);
+  for (std::uint32_t k = 0; k < 5; ++k) {
+    EXPECT_EQ(alignment.matches[k].a_begin, k);
+    EXPECT_EQ(alignment.matches[k].b_begin, k);
+    EXPECT_EQ(alignment.matches[k].b_end, k + 1);
   }
-  EXPECT_FLOAT_EQ(alignment.matches[1].similarity, 0.0f);
+  EXPECT_FLOAT_EQ(alignment.matches[0].similarity, 0.0f);
+  EXPECT_FLOAT_EQ(alignment.matches[2].similarity, 0.0f);
   EXPECT_NEAR(alignment.coverage_a, 200.0 / 480.0, 1e-9);
 }
 
