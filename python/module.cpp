@@ -119,27 +119,38 @@ std::vector<std::vector<detail::NormalisedLine>> lines_of(const Batch& batch) {
   return lines;
 }
 
-// Every line short enough to be boilerplate, with its count in the batch: the counts of all
-// partitions summed say which lines recur across the corpus.
+// Every line short enough to be boilerplate, with its document's story signature and its count
+// in the batch: the counts of all partitions summed by line and signature, given to
+// boilerplate(), say which lines recur across the corpus's stories.
 py::tuple line_counts(const Batch& batch) {
-  std::vector<std::uint64_t> hashes;
-  std::vector<std::uint32_t> counts;
+  std::vector<std::uint64_t> hashes, stories, counts;
   {
     py::gil_scoped_release release;
-    const auto lines = lines_of(batch);
-    // find_boilerplate over the batch twice returns every short line: what counts as short
-    // stays decided in one place.
-    std::vector<std::vector<detail::NormalisedLine>> twice(2);
-    for (const auto& document : lines)
-      for (const auto& line : document) twice[0].push_back({line.span, {}, line.hash, line.words});
-    twice[1] = twice[0];
-    const auto short_lines = detail::find_boilerplate(twice);
-    std::unordered_map<std::uint64_t, std::uint32_t> count;
-    for (const auto& line : twice[0])
-      if (short_lines.count(line.hash) != 0) ++count[line.hash];
-    for (const auto& [hash, n] : count) hashes.push_back(hash), counts.push_back(n);
+    std::vector<detail::ShortLine> lines;
+    for (const auto& document : lines_of(batch)) {
+      const auto found = detail::short_lines(document);
+      lines.insert(lines.end(), found.begin(), found.end());
+    }
+    detail::merge_counts(lines);
+    for (const auto& line : lines) hashes.push_back(line.hash), stories.push_back(line.story), counts.push_back(line.count);
   }
-  return py::make_tuple(to_array(std::move(hashes)), to_array(std::move(counts)));
+  return py::make_tuple(to_array(std::move(hashes)), to_array(std::move(stories)), to_array(std::move(counts)));
+}
+
+// The boilerplate lines among a corpus's line counts (line_counts() of every partition).
+py::array boilerplate_of(const U64& hashes, const U64& stories, const U64& counts) {
+  if (hashes.size() != stories.size() || hashes.size() != counts.size())
+    throw Error(ErrorCode::usage, "boilerplate: hashes, stories and counts must have one entry per line");
+  std::vector<std::uint64_t> found;
+  {
+    py::gil_scoped_release release;
+    std::vector<detail::ShortLine> lines(static_cast<std::size_t>(hashes.size()));
+    for (std::size_t i = 0; i < lines.size(); ++i) lines[i] = {hashes.data()[i], stories.data()[i], counts.data()[i]};
+    const auto boilerplate = detail::find_boilerplate(std::move(lines));
+    found.assign(boilerplate.begin(), boilerplate.end());
+    std::sort(found.begin(), found.end());
+  }
+  return to_array(std::move(found));
 }
 
 struct SketchOptions {
@@ -729,7 +740,10 @@ PYBIND11_MODULE(_core, m) {
       }, py::arg("path"), py::arg("begin"), py::arg("end"), py::arg("first_line"), py::arg("on_error") = "fail",
       py::arg("text_field") = "text", py::arg("id_field") = "id", py::arg("lang_field") = "lang", py::arg("keep_lines") = false);
 
-  m.def("line_counts", &line_counts, py::arg("batch"), "(hashes, counts) of the lines short enough to be boilerplate");
+  m.def("line_counts", &line_counts, py::arg("batch"),
+        "(hashes, stories, counts) of the lines short enough to be boilerplate, by line and story signature");
+  m.def("boilerplate", &boilerplate_of, py::arg("hashes"), py::arg("stories"), py::arg("counts"),
+        "the boilerplate line hashes among every partition's line_counts (concatenated): short lines that recur across stories");
   m.def("sketch", [](const Batch& batch, const U64& boilerplate, std::uint64_t first_document, bool features, bool languages,
                      bool minhash_values, std::uint32_t word_shingle, double threshold, const std::string& measure, std::uint32_t k,
                      std::uint64_t seed) {

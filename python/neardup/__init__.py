@@ -5,8 +5,8 @@ arrays (CSR offsets + values for lists per document) rather than a Python object
 
     import numpy as np, neardup
     batch = neardup.Batch(ids, texts)                  # or neardup.read(["corpus.jsonl"])
-    hashes, counts = neardup.line_counts(batch)        # short lines, to find boilerplate
-    boilerplate = hashes[counts >= 2]                  # summed over all batches of a corpus
+    counted = neardup.line_counts(batch)               # short lines, to find boilerplate
+    boilerplate = neardup.boilerplate(*counted)        # over all batches' counts, concatenated
     s = neardup.sketch(batch, boilerplate, features=True, minhash=True)
     a, b = neardup.key_pairs(s["band_key"], s["band_doc"], s["band"])    # LSH candidates
     j = neardup.jaccard(s["shingle_offsets"], s["shingles"], a, s["shingle_offsets"], s["shingles"], b)
@@ -19,9 +19,10 @@ and neardup.PersistentIndex (open, add, add_if_new, query, ...). Errors raise ne
 `python3 -m neardup.dask` runs pairs, dedup and cluster on a Dask cluster (neardup/dask.py).
 """
 from ._core import (Batch, CorpusPairs, Error, InputError, PersistentIndex, anchor_spellings, assemble,
-                    cluster_edges, deduplicate, jaccard, kept_jsonl, key_pairs, line_counts, read, read_jsonl_range,
+                    boilerplate, cluster_edges, deduplicate, jaccard, kept_jsonl, key_pairs, line_counts, read,
+                    read_jsonl_range,
                     removed_jsonl, score_translations, sketch)
 
 __all__ = ["Batch", "CorpusPairs", "Error", "InputError", "PersistentIndex", "anchor_spellings", "assemble",
-           "cluster_edges", "deduplicate", "jaccard", "kept_jsonl", "key_pairs", "line_counts", "read", "read_jsonl_range",
+           "boilerplate", "cluster_edges", "deduplicate", "jaccard", "kept_jsonl", "key_pairs", "line_counts", "read", "read_jsonl_range",
            "removed_jsonl", "score_translations", "sketch"]

@@ -9,7 +9,7 @@ OUT_DIR and the inputs must be on a filesystem that the workers share with this 
 What runs where:
   1. map, per partition (a byte range of a JSON Lines file, or a text file or folder): read, and
      count the lines short enough to be boilerplate;
-  2. reduce: the counts summed (boilerplate = short lines seen twice in the corpus) and sent to
+  2. reduce: the counts summed (boilerplate = short lines that recur across stories) and sent to
      every worker; duplicate ids across partitions found from the ids;
   3. map: sketch every document given the boilerplate (normalise, shingle, MinHash, LSH band
      keys and, for translations, script, language, transliteration and phonetic grams and
@@ -112,15 +112,16 @@ def deduplicate(dup, lengths, keep):
 
 
 def sum_counts(*pieces):
-    hashes = np.concatenate([h for h, _ in pieces])
-    counts = np.concatenate([c for _, c in pieces]).astype(np.uint64)
-    unique, inverse = np.unique(hashes, return_inverse=True)
-    return unique, np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.uint64)
+    keys = np.concatenate([np.stack([h, s], axis=1) for h, s, _ in pieces])
+    counts = np.concatenate([c for _, _, c in pieces]).astype(np.uint64)
+    unique, inverse = np.unique(keys, axis=0, return_inverse=True)
+    summed = np.zeros(len(unique), np.uint64)
+    np.add.at(summed, inverse.reshape(-1), counts)
+    return unique[:, 0].copy(), unique[:, 1].copy(), summed
 
 
 def recurring(counted):
-    hashes, counts = counted
-    return hashes[counts >= 2]
+    return neardup.boilerplate(*counted)
 
 
 def sketch_part(batch, boilerplate, first, features, options):

@@ -31,8 +31,7 @@ def golden(name):
 
 def analyse(batch, keep=None):
     """The whole pipeline on one batch, from the module's calls, as neardup.dask runs it spread out."""
-    hashes, counts = neardup.line_counts(batch)
-    boilerplate = hashes[counts >= 2]
+    boilerplate = neardup.boilerplate(*neardup.line_counts(batch))
     s = neardup.sketch(batch, boilerplate, features=True)
     exact_a, exact_b = neardup.key_pairs(s["exact_hash"], np.arange(len(batch), dtype=np.uint32))
     a, b = neardup.key_pairs(s["band_key"], s["band_doc"], s["band"])
@@ -122,14 +121,18 @@ class Arrays(unittest.TestCase):
         self.assertAlmostEqual(j[1], len(sets[0] & sets[2]) / len(sets[0] | sets[2]))
 
     def test_line_counts_find_recurring_short_lines(self):
-        batch = neardup.Batch(["x", "y"], ["Related Articles\nfirst story about the river flood in town",
-                                           "Related Articles\nsecond story about a different topic entirely"])
-        hashes, counts = neardup.line_counts(batch)
-        self.assertEqual(sorted(counts.tolist()), [1, 1, 2])
+        flood = "the river rose over its banks in the night and the town woke to water in every street"
+        budget = "the council met on tuesday to vote on a budget that cuts the library hours by half again"
+        batch = neardup.Batch(["x", "y", "z"], ["Related Articles\nRiver floods the town\n" + flood,
+                                                "Related Articles\nRiver floods the town\nBy our reporter\n" + flood,
+                                                "Related Articles\nCouncil votes\n" + budget])
+        hashes, stories, counts = neardup.line_counts(batch)
+        self.assertEqual(len(set(stories.tolist())), 2)  # x and y share their long line
+        # Furniture recurs across stories; a headline only among two versions of one story.
         without = neardup.sketch(batch, np.zeros(0, np.uint64))
-        with_boilerplate = neardup.sketch(batch, hashes[counts >= 2])
-        self.assertEqual(without["boilerplate_lines"].tolist(), [0, 0])
-        self.assertEqual(with_boilerplate["boilerplate_lines"].tolist(), [1, 1])
+        with_boilerplate = neardup.sketch(batch, neardup.boilerplate(hashes, stories, counts))
+        self.assertEqual(without["boilerplate_lines"].tolist(), [0, 0, 0])
+        self.assertEqual(with_boilerplate["boilerplate_lines"].tolist(), [1, 1, 1])
 
     def test_batches_pickle(self):
         copy = pickle.loads(pickle.dumps(self.batch))

@@ -8,7 +8,7 @@
 // uses, for the measure the options name), and their shingles for verification, which a bounded
 // cache holds for the recent ones and which are otherwise made again from the text, read again
 // where it was found. Verification is batch's own (detail::near_duplicate_score). Two passes
-// make that identical to batch: boilerplate (short lines recurring anywhere in the corpus)
+// make that identical to batch: boilerplate (short lines recurring across the corpus's stories)
 // changes the shingles, so it is counted over all documents first.
 #include <malloc.h>
 
@@ -319,15 +319,22 @@ class StreamingDedup {
       queue.close();
     });
 
-    std::vector<std::uint64_t> short_lines;
+    std::vector<detail::ShortLine> short_lines;
+    std::size_t merged_size = 0;
     std::uint64_t documents = 0, bytes = 0;
     detail::report(options_, "reading", 0, 0, 0.0);
     try {
       for (std::optional<Filled> filled; (filled = queue.pop());) {
         const auto& chunk = filled->documents;
-        std::vector<std::vector<std::uint64_t>> found(chunk.size());
-        detail::parallel_for(options_.threads, chunk.size(), [&](std::size_t i) { found[i] = short_lines_of(chunk[i].text); });
-        for (const auto& hashes : found) short_lines.insert(short_lines.end(), hashes.begin(), hashes.end());
+        std::vector<std::vector<detail::ShortLine>> found(chunk.size());
+        detail::parallel_for(options_.threads, chunk.size(),
+                             [&](std::size_t i) { found[i] = detail::short_lines(detail::normalised_lines(chunk[i].text)); });
+        for (const auto& lines : found) short_lines.insert(short_lines.end(), lines.begin(), lines.end());
+        // Lines that recur (furniture above all) are kept once per signature with a count.
+        if (short_lines.size() > 2 * merged_size + (1u << 16)) {
+          detail::merge_counts(short_lines);
+          merged_size = short_lines.size();
+        }
         documents += chunk.size();
         for (const auto& document : chunk) bytes += document.text.size();
         detail::report(options_, "reading", documents, bytes, filled->read_to);
@@ -343,26 +350,10 @@ class StreamingDedup {
     result_.rejected = std::move(inputs_.rejected);
     result_.warnings = std::move(inputs_.warnings);
 
-    std::sort(short_lines.begin(), short_lines.end());
-    for (std::size_t i = 0; i + 1 < short_lines.size(); ++i)
-      if (short_lines[i] == short_lines[i + 1]) boilerplate_.insert(short_lines[i]);
+    boilerplate_ = detail::find_boilerplate(std::move(short_lines));
     // The reader's id table and the line counts are gone; give their pages back before the
     // index takes its own, so that the peak is the larger of the two passes and not their sum.
-    std::vector<std::uint64_t>().swap(short_lines);
     malloc_trim(0);
-  }
-
-  // The hashes of a document's lines that are short enough to be boilerplate, each as often as
-  // it occurs. find_boilerplate over two copies of the lines returns exactly those: in two
-  // copies every line recurs.
-  static std::vector<std::uint64_t> short_lines_of(const std::string& text) {
-    std::vector<detail::NormalisedLine> bare;
-    for (auto& line : detail::normalised_lines(text)) bare.push_back({line.span, {}, line.hash, line.words});
-    const auto short_hashes = detail::find_boilerplate({bare, bare});
-    std::vector<std::uint64_t> hashes;
-    for (const auto& line : bare)
-      if (short_hashes.contains(line.hash)) hashes.push_back(line.hash);
-    return hashes;
   }
 
   // Pass 2: every document against those kept before it, chunk by chunk.

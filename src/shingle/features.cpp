@@ -141,15 +141,93 @@ std::vector<NormalisedLine> normalised_lines(std::string_view text) {
   return lines;
 }
 
-std::unordered_set<std::uint64_t> find_boilerplate(const std::vector<std::vector<NormalisedLine>>& corpus_lines) {
-  std::unordered_map<std::uint64_t, std::uint32_t> occurrences;
-  for (const auto& lines : corpus_lines)
-    for (const auto& line : lines)
-      if (line.words <= max_boilerplate_words) ++occurrences[line.hash];
+namespace {
+
+constexpr int story_components = 4;
+
+// Component k of a signature: 16 bits of the smallest of the long lines' hashes under the k-th
+// multiplier (never 0, which marks a document without long lines).
+std::uint64_t story_signature(const std::vector<NormalisedLine>& lines) {
+  static constexpr std::array<std::uint64_t, story_components> multipliers = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL,
+                                                                              0x165667b19e3779f9ULL, 0xd6e8feb86659fd93ULL};
+  std::array<std::uint64_t, story_components> smallest;
+  smallest.fill(~std::uint64_t{0});
+  bool any = false;
+  for (const auto& line : lines) {
+    if (line.words <= max_boilerplate_words) continue;
+    any = true;
+    for (int k = 0; k < story_components; ++k) smallest[k] = std::min(smallest[k], (line.hash ^ (line.hash >> 29)) * multipliers[k]);
+  }
+  if (!any) return 0;
+  std::uint64_t signature = 0;
+  for (int k = 0; k < story_components; ++k) signature |= std::max<std::uint64_t>(smallest[k] >> 48, 1) << (16 * k);
+  return signature;
+}
+
+bool share_a_story(std::uint64_t x, std::uint64_t y) {
+  if (x == 0 || y == 0) return false;
+  for (int k = 0; k < story_components; ++k)
+    if (((x >> (16 * k)) & 0xffff) == ((y >> (16 * k)) & 0xffff)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<ShortLine> short_lines(const std::vector<NormalisedLine>& lines) {
+  const std::uint64_t story = story_signature(lines);
+  std::vector<ShortLine> found;
+  for (const auto& line : lines)
+    if (line.words <= max_boilerplate_words) found.push_back({line.hash, story, 1});
+  // A line repeated within one document (an image placeholder under every picture) is
+  // furniture whatever the story: it goes without a signature, so that it recurs as such.
+  std::vector<std::uint64_t> hashes;
+  for (const auto& line : found) hashes.push_back(line.hash);
+  std::sort(hashes.begin(), hashes.end());
+  for (auto& line : found) {
+    const auto [first, last] = std::equal_range(hashes.begin(), hashes.end(), line.hash);
+    if (last - first >= 2) line.story = 0;
+  }
+  return found;
+}
+
+void merge_counts(std::vector<ShortLine>& lines) {
+  std::sort(lines.begin(), lines.end(), [](const ShortLine& x, const ShortLine& y) {
+    return x.hash < y.hash || (x.hash == y.hash && x.story < y.story);
+  });
+  std::size_t kept = 0;
+  for (const ShortLine& line : lines) {
+    if (kept > 0 && lines[kept - 1].hash == line.hash && lines[kept - 1].story == line.story)
+      lines[kept - 1].count += line.count;
+    else
+      lines[kept++] = line;
+  }
+  lines.resize(kept);
+}
+
+std::unordered_set<std::uint64_t> find_boilerplate(std::vector<ShortLine> lines) {
+  merge_counts(lines);
   std::unordered_set<std::uint64_t> boilerplate;
-  for (const auto& [hash, count] : occurrences)
-    if (count >= 2) boilerplate.insert(hash);
+  for (std::size_t begin = 0, end = 0; begin < lines.size(); begin = end) {
+    std::uint64_t seen = 0;
+    bool across_stories = false;
+    for (end = begin; end < lines.size() && lines[end].hash == lines[begin].hash; ++end) {
+      seen += lines[end].count;
+      // Sorted by signature, so those without one come first; every other is judged against
+      // the first signature seen, which is one story's.
+      if (lines[begin].story == 0 ? seen >= 2 : !share_a_story(lines[begin].story, lines[end].story)) across_stories = true;
+    }
+    if (across_stories) boilerplate.insert(lines[begin].hash);
+  }
   return boilerplate;
+}
+
+std::unordered_set<std::uint64_t> find_boilerplate(const std::vector<std::vector<NormalisedLine>>& corpus_lines) {
+  std::vector<ShortLine> lines;
+  for (const auto& document : corpus_lines) {
+    const auto found = short_lines(document);
+    lines.insert(lines.end(), found.begin(), found.end());
+  }
+  return find_boilerplate(std::move(lines));
 }
 
 namespace {

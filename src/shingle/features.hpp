@@ -49,9 +49,33 @@ struct NormalisedLine {
 
 std::vector<NormalisedLine> normalised_lines(std::string_view text);
 
-// Lines that recur, normalised, in two documents or twice in one and are short enough to be
-// site furniture (menus, "Related Articles", image placeholders, "also read" headers) rather
-// than text copied with the story.
+// Boilerplate is site furniture (menus, "Related Articles", image placeholders, "also read"
+// headers): lines short enough not to be text copied with a story, that recur across stories.
+// A line that recurs only among the versions of one story (a headline kept by every copy or
+// translation of an article) is the story's own text.
+//
+// Which story a document tells is judged from its long lines: two documents whose story
+// signatures share a component share long lines (Jaccard J of their long lines gives a
+// chance 1 - (1 - J)^4 that they do). A document without long lines has no signature (0) and
+// shares a story with no other.
+struct ShortLine {
+  std::uint64_t hash = 0;   // NormalisedLine::hash
+  std::uint64_t story = 0;  // the signature of the document it is in
+  std::uint64_t count = 1;  // documents (or occurrences) with this line and signature
+};
+
+// The short lines of one document, with its signature, once per occurrence.
+std::vector<ShortLine> short_lines(const std::vector<NormalisedLine>& lines);
+
+// Sorts the lines and sums the counts of each line and signature: what a corpus's short lines
+// are kept as while they are counted.
+void merge_counts(std::vector<ShortLine>& lines);
+
+// The boilerplate among the short lines of a whole corpus (in any order, counts of the same
+// line and signature summed or not): lines seen with two signatures that share no component,
+// or seen twice where one of them has no signature.
+std::unordered_set<std::uint64_t> find_boilerplate(std::vector<ShortLine> lines);
+// The same from every document's lines.
 std::unordered_set<std::uint64_t> find_boilerplate(const std::vector<std::vector<NormalisedLine>>& corpus_lines);
 
 // Everything above. Without `translation_features` the sentences are left empty, which spares
