@@ -2,6 +2,7 @@
 // with XXH3 over the same bytes as the bound. Text sets: 0 = all, 1 = Indic scripts, 2 = Latin.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,6 +16,7 @@
 #include "index/lsh.hpp"
 #include "ingest/read.hpp"
 #include "neardup/pipeline.hpp"
+#include "score/align.hpp"
 #include "score/translation.hpp"
 #include "shingle/features.hpp"
 #include "sketch/hash.hpp"
@@ -358,6 +360,49 @@ void BM_translation_candidates(benchmark::State& state) {
   count(state, documents(0));
 }
 BENCHMARK(BM_translation_candidates)->Unit(benchmark::kMillisecond);
+
+// The aligner alone, per translation pair: every ntrex-dev document against the English version
+// of its story (ids "source.N.variant"). Features are weighed uniformly, which costs what the
+// scorer's rarity weights cost: the time is in the merge of the feature lists and the DP.
+void BM_align_translation_pair(benchmark::State& state) {
+  const auto& docs = documents(0);
+  const auto& prepared_docs = prepared(0);
+  std::unordered_map<std::uint64_t, std::uint32_t> ids;
+  auto index_of = [&](const detail::PreparedDocument& document) {
+    std::vector<detail::SparseVector> sentences;
+    std::vector<float> lengths;
+    for (const auto& sentence : document.sentences) {
+      std::map<std::uint32_t, float> counts;
+      for (const auto* hashes : {&sentence.grams, &sentence.anchors})
+        for (std::uint64_t hash : *hashes) counts[ids.try_emplace(hash, static_cast<std::uint32_t>(ids.size())).first->second] += 1.0f;
+      detail::SparseVector vector;
+      for (const auto& [id, count] : counts) vector.push_back({id, 1.0f / std::sqrt(static_cast<float>(counts.size()))});
+      sentences.push_back(std::move(vector));
+      lengths.push_back(static_cast<float>(sentence.span.end - sentence.span.begin));
+    }
+    return detail::SentenceIndex(sentences, std::move(lengths));
+  };
+  auto story_of = [](const std::string& id) { return id.substr(0, id.rfind('.')); };
+  std::map<std::string, std::size_t> english;
+  for (std::size_t d = 0; d < docs.size(); ++d)
+    if (variant_of(docs[d]) == "eng") english.emplace(story_of(docs[d].id), d);
+  std::vector<detail::SentenceIndex> indexes;
+  for (const auto& document : prepared_docs) indexes.push_back(index_of(document));
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t d = 0; d < docs.size(); ++d)
+    if (const auto it = english.find(story_of(docs[d].id)); it != english.end() && it->second != d) pairs.emplace_back(it->second, d);
+  if (pairs.empty()) {
+    state.SkipWithError("no ntrex-dev translation pairs (../shared/data/ntrex-dev absent)");
+    return;
+  }
+  std::size_t sentences = 0;
+  for (const auto& [a, b] : pairs) sentences += indexes[a].sentence_count() + indexes[b].sentence_count();
+  for (auto _ : state)
+    for (const auto& [a, b] : pairs) benchmark::DoNotOptimize(detail::align_sentences(indexes[a], indexes[b], 0.03f));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * pairs.size()));
+  state.counters["sentences_per_pair"] = static_cast<double>(sentences) / static_cast<double>(pairs.size());
+}
+BENCHMARK(BM_align_translation_pair)->Unit(benchmark::kMillisecond);
 
 void BM_cluster(benchmark::State& state) {
   static const Analysis analysis = analyse(all_documents());

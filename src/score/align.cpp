@@ -2,6 +2,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -86,15 +87,27 @@ class BandedSimilarity {
   Eigen::VectorXf values_;
 };
 
-// The best path through the band, from (0, 0) to (n, m), as its steps.
-std::vector<Step> best_path_in(const SentenceIndex& a, const SentenceIndex& b, const Band& band, float min_similarity, float reward) {
+// The best path through the band, from (0, 0) to (n, m), as its steps. `reward` is what a bead
+// earns for its lengths alone (0: only shared features align).
+std::vector<Step> best_path_in(const SentenceIndex& a, const SentenceIndex& b, const Band& band, const BandedSimilarity& similarity,
+                               float min_similarity, float reward) {
   const std::uint32_t n = a.sentence_count(), m = b.sentence_count();
-  const BandedSimilarity similarity(a, b, band);
-  const double ratio = a.total_length() > 0.0 ? b.total_length() / a.total_length() : 1.0;
-  auto length_prior = [&](float length_a, float length_b) {
-    if (length_a <= 0.0f || length_b <= 0.0f) return 0.0f;
-    const auto log_ratio = static_cast<float>(std::log(length_b / (ratio * length_a)));
-    return length_weight * log_ratio * log_ratio;
+  const auto log_ratio = static_cast<float>(a.total_length() > 0.0 && b.total_length() > 0.0 ? std::log(b.total_length() / a.total_length()) : 0.0);
+  // Logs of the lengths of each sentence and of each two neighbours, taken once rather than per
+  // cell; NaN where there is no text, which has no prior.
+  auto log_lengths = [](const SentenceIndex& index, std::uint32_t count) {
+    std::array<std::vector<float>, 2> logs{std::vector<float>(count + 1, NAN), std::vector<float>(count + 1, NAN)};
+    for (std::uint32_t k = 1; k <= count; ++k) {
+      if (index.length(k - 1) > 0.0f) logs[0][k] = std::log(index.length(k - 1));
+      if (k > 1 && index.length(k - 2) + index.length(k - 1) > 0.0f) logs[1][k] = std::log(index.length(k - 2) + index.length(k - 1));
+    }
+    return logs;
+  };
+  const auto logs_a = log_lengths(a, n), logs_b = log_lengths(b, m);
+  auto length_prior = [&](float log_a, float log_b) {
+    if (std::isnan(log_a) || std::isnan(log_b)) return 0.0f;
+    const float excess = log_b - log_a - log_ratio;
+    return length_weight * excess * excess;
   };
   std::vector<std::size_t> offset(n + 2, 0);
   for (std::uint32_t i = 0; i <= n; ++i) offset[i + 1] = offset[i] + (band.hi[i] - band.lo[i] + 1);
@@ -126,16 +139,16 @@ std::vector<Step> best_path_in(const SentenceIndex& a, const SentenceIndex& b, c
       if (j > 0) consider(score_at(i, j - 1), Move::skip_b);
       if (i > 0 && j > 0) {
         const float s = similarity(i - 1, j - 1);
-        consider(score_at(i - 1, j - 1) + s - min_similarity + reward - length_prior(a.length(i - 1), b.length(j - 1)), Move::one_one);
+        consider(score_at(i - 1, j - 1) + s - min_similarity + reward - length_prior(logs_a[0][i], logs_b[0][j]), Move::one_one);
         if (i > 1) {
           const float s2 = (similarity(i - 2, j - 1) + s) * merged;
-          consider(score_at(i - 2, j - 1) + s2 - min_similarity - merge_penalty + reward -
-                       length_prior(a.length(i - 2) + a.length(i - 1), b.length(j - 1)), Move::two_one);
+          consider(score_at(i - 2, j - 1) + s2 - min_similarity - merge_penalty + reward - length_prior(logs_a[1][i], logs_b[0][j]),
+                   Move::two_one);
         }
         if (j > 1) {
           const float s2 = (similarity(i - 1, j - 2) + s) * merged;
-          consider(score_at(i - 1, j - 2) + s2 - min_similarity - merge_penalty + reward -
-                       length_prior(a.length(i - 1), b.length(j - 2) + b.length(j - 1)), Move::one_two);
+          consider(score_at(i - 1, j - 2) + s2 - min_similarity - merge_penalty + reward - length_prior(logs_a[0][i], logs_b[1][j]),
+                   Move::one_two);
         }
       }
       score[here] = best;
@@ -177,14 +190,27 @@ Band band_around(const std::vector<Step>& coarse, std::uint32_t n, std::uint32_t
   return band;
 }
 
-// `reward` is what a bead earns for its lengths alone (0: only shared features align).
-std::vector<Step> best_path(const SentenceIndex& a, const SentenceIndex& b, float min_similarity, float reward) {
-  const std::uint32_t n = a.sentence_count(), m = b.sentence_count();
-  if (static_cast<std::size_t>(n + 1) * (m + 1) <= max_full_positions || n < 2 || m < 2)
-    return best_path_in(a, b, full_band(n, m), min_similarity, reward);
-  const auto coarse = best_path(a.coarsened(), b.coarsened(), min_similarity, reward);
-  return best_path_in(a, b, band_around(coarse, n, m), min_similarity, reward);
-}
+// The band of a pair and the similarities in it, found once for both paths (with and without the
+// length reward): the whole matrix for small pairs, else the window around the coarse path.
+class PathSearch {
+ public:
+  PathSearch(const SentenceIndex& a, const SentenceIndex& b, float min_similarity)
+      : a_(a), b_(b), min_similarity_(min_similarity), band_(band_for(a, b, min_similarity)), similarity_(a, b, band_) {}
+  std::vector<Step> best_path(float reward) const { return best_path_in(a_, b_, band_, similarity_, min_similarity_, reward); }
+
+ private:
+  static Band band_for(const SentenceIndex& a, const SentenceIndex& b, float min_similarity) {
+    const std::uint32_t n = a.sentence_count(), m = b.sentence_count();
+    if (static_cast<std::size_t>(n + 1) * (m + 1) <= max_full_positions || n < 2 || m < 2) return full_band(n, m);
+    const SentenceIndex coarse_a = a.coarsened(), coarse_b = b.coarsened();
+    return band_around(PathSearch(coarse_a, coarse_b, min_similarity).best_path(0.0f), n, m);
+  }
+  const SentenceIndex& a_;
+  const SentenceIndex& b_;
+  float min_similarity_;
+  Band band_;
+  BandedSimilarity similarity_;
+};
 
 bool is_bead(const Step& step) { return step.move == Move::one_one || step.move == Move::two_one || step.move == Move::one_two; }
 
@@ -238,7 +264,8 @@ SentenceAlignment align_sentences(const SentenceIndex& a, const SentenceIndex& b
   // length reward, so that lengths never make a pair look more translated than its words do.
   double covered_a = 0.0, covered_b = 0.0;
   std::size_t evidence_beads = 0;
-  for (const Step& step : best_path(a, b, min_similarity, 0.0f)) {
+  const PathSearch search(a, b, min_similarity);
+  for (const Step& step : search.best_path(0.0f)) {
     if (!is_bead(step)) continue;
     const SentenceMatch match = match_of(step);
     for (std::uint32_t s = match.a_begin; s < match.a_end; ++s) covered_a += a.featured_length(s);
@@ -252,7 +279,7 @@ SentenceAlignment align_sentences(const SentenceIndex& a, const SentenceIndex& b
   // The evidence: the same search with the length reward, which also aligns the sentences that
   // share no features (between and around those that do) where their lengths agree.
   alignment.matches.clear();
-  for (const Step& step : best_path(a, b, min_similarity, length_reward))
+  for (const Step& step : search.best_path(length_reward))
     if (is_bead(step)) alignment.matches.push_back(match_of(step));
   return alignment;
 }
