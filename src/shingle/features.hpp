@@ -64,7 +64,8 @@ struct ShortLine {
   std::uint64_t count = 1;  // documents (or occurrences) with this line and signature
 };
 
-// The short lines of one document, with its signature, once per occurrence.
+// The short lines of one document, once per occurrence, with its signature (none for a line
+// repeated within it, which is furniture whatever the story).
 std::vector<ShortLine> short_lines(const std::vector<NormalisedLine>& lines);
 
 // Sorts the lines and sums the counts of each line and signature: what a corpus's short lines
