@@ -119,33 +119,53 @@ std::vector<std::vector<detail::NormalisedLine>> lines_of(const Batch& batch) {
   return lines;
 }
 
-// Every line short enough to be boilerplate, with its document's story signature and its count
-// in the batch: the counts of all partitions summed by line and signature, given to
-// boilerplate(), say which lines recur across the corpus's stories.
-py::tuple line_counts(const Batch& batch) {
+// A corpus's short lines as arrays (hashes, stories, counts) and back.
+py::tuple line_count_arrays(const std::vector<detail::ShortLine>& lines) {
   std::vector<std::uint64_t> hashes, stories, counts;
+  for (const auto& line : lines) hashes.push_back(line.hash), stories.push_back(line.story), counts.push_back(line.count);
+  return py::make_tuple(to_array(std::move(hashes)), to_array(std::move(stories)), to_array(std::move(counts)));
+}
+
+std::vector<detail::ShortLine> short_lines_from(const U64& hashes, const U64& stories, const U64& counts) {
+  if (hashes.size() != stories.size() || hashes.size() != counts.size())
+    throw Error(ErrorCode::usage, "line counts: hashes, stories and counts must have one entry per line");
+  std::vector<detail::ShortLine> lines(static_cast<std::size_t>(hashes.size()));
+  for (std::size_t i = 0; i < lines.size(); ++i) lines[i] = {hashes.data()[i], stories.data()[i], counts.data()[i]};
+  return lines;
+}
+
+// Every line short enough to be boilerplate, with its document's story signature and its count
+// in the batch: the counts of all partitions summed by line and signature (merge_line_counts),
+// given to boilerplate(), say which lines recur across the corpus's stories.
+py::tuple line_counts(const Batch& batch) {
+  std::vector<detail::ShortLine> lines;
   {
     py::gil_scoped_release release;
-    std::vector<detail::ShortLine> lines;
     for (const auto& document : lines_of(batch)) {
       const auto found = detail::short_lines(document);
       lines.insert(lines.end(), found.begin(), found.end());
     }
     detail::merge_counts(lines);
-    for (const auto& line : lines) hashes.push_back(line.hash), stories.push_back(line.story), counts.push_back(line.count);
   }
-  return py::make_tuple(to_array(std::move(hashes)), to_array(std::move(stories)), to_array(std::move(counts)));
+  return line_count_arrays(lines);
+}
+
+// Line counts of several partitions, concatenated, summed by line and signature.
+py::tuple merge_line_counts(const U64& hashes, const U64& stories, const U64& counts) {
+  auto lines = short_lines_from(hashes, stories, counts);
+  {
+    py::gil_scoped_release release;
+    detail::merge_counts(lines);
+  }
+  return line_count_arrays(lines);
 }
 
 // The boilerplate lines among a corpus's line counts (line_counts() of every partition).
 py::array boilerplate_of(const U64& hashes, const U64& stories, const U64& counts) {
-  if (hashes.size() != stories.size() || hashes.size() != counts.size())
-    throw Error(ErrorCode::usage, "boilerplate: hashes, stories and counts must have one entry per line");
+  auto lines = short_lines_from(hashes, stories, counts);
   std::vector<std::uint64_t> found;
   {
     py::gil_scoped_release release;
-    std::vector<detail::ShortLine> lines(static_cast<std::size_t>(hashes.size()));
-    for (std::size_t i = 0; i < lines.size(); ++i) lines[i] = {hashes.data()[i], stories.data()[i], counts.data()[i]};
     const auto boilerplate = detail::find_boilerplate(std::move(lines));
     found.assign(boilerplate.begin(), boilerplate.end());
     std::sort(found.begin(), found.end());
@@ -742,6 +762,8 @@ PYBIND11_MODULE(_core, m) {
 
   m.def("line_counts", &line_counts, py::arg("batch"),
         "(hashes, stories, counts) of the lines short enough to be boilerplate, by line and story signature");
+  m.def("merge_line_counts", &merge_line_counts, py::arg("hashes"), py::arg("stories"), py::arg("counts"),
+        "line counts of several partitions (concatenated) summed by line and story signature, as (hashes, stories, counts)");
   m.def("boilerplate", &boilerplate_of, py::arg("hashes"), py::arg("stories"), py::arg("counts"),
         "the boilerplate line hashes among every partition's line_counts (concatenated): short lines that recur across stories");
   m.def("sketch", [](const Batch& batch, const U64& boilerplate, std::uint64_t first_document, bool features, bool languages,

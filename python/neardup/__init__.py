@@ -19,10 +19,10 @@ and neardup.PersistentIndex (open, add, add_if_new, query, ...). Errors raise ne
 `python3 -m neardup.dask` runs pairs, dedup and cluster on a Dask cluster (neardup/dask.py).
 """
 from ._core import (Batch, CorpusPairs, Error, InputError, PersistentIndex, anchor_spellings, assemble,
-                    boilerplate, cluster_edges, deduplicate, jaccard, kept_jsonl, key_pairs, line_counts, read,
-                    read_jsonl_range,
-                    removed_jsonl, score_translations, sketch)
+                    boilerplate, cluster_edges, deduplicate, jaccard, kept_jsonl, key_pairs, line_counts,
+                    merge_line_counts, read, read_jsonl_range, removed_jsonl, score_translations, sketch)
 
 __all__ = ["Batch", "CorpusPairs", "Error", "InputError", "PersistentIndex", "anchor_spellings", "assemble",
-           "boilerplate", "cluster_edges", "deduplicate", "jaccard", "kept_jsonl", "key_pairs", "line_counts", "read", "read_jsonl_range",
+           "boilerplate", "cluster_edges", "deduplicate", "jaccard", "kept_jsonl", "key_pairs", "line_counts",
+           "merge_line_counts", "read", "read_jsonl_range",
            "removed_jsonl", "score_translations", "sketch"]

@@ -112,12 +112,7 @@ def deduplicate(dup, lengths, keep):
 
 
 def sum_counts(*pieces):
-    keys = np.concatenate([np.stack([h, s], axis=1) for h, s, _ in pieces])
-    counts = np.concatenate([c for _, _, c in pieces]).astype(np.uint64)
-    unique, inverse = np.unique(keys, axis=0, return_inverse=True)
-    summed = np.zeros(len(unique), np.uint64)
-    np.add.at(summed, inverse.reshape(-1), counts)
-    return unique[:, 0].copy(), unique[:, 1].copy(), summed
+    return neardup.merge_line_counts(*(np.concatenate([piece[k] for piece in pieces]) for k in range(3)))
 
 
 def recurring(counted):
