@@ -100,7 +100,14 @@ const ReportPair* find_pair(const ReportData& data, std::uint32_t a, std::uint32
   return it != data.pairs.end() && it->pair.a == a && it->pair.b == b ? &*it : nullptr;
 }
 
-json report_json(const ReportData& data) {
+// What the first render needs (overview, documents, pairs, clusters), and what only an opened
+// pair needs (texts, pivots, evidence: most of the bytes), which the page parses on first use.
+struct ReportJson {
+  json index;
+  json detail;
+};
+
+ReportJson report_json(const ReportData& data) {
   Utf16Offsets utf16(data);
   const std::size_t n = data.documents.size();
   std::vector<std::uint32_t> cluster_of(n, 0);
@@ -161,34 +168,42 @@ json report_json(const ReportData& data) {
   json langs = json::array(), scripts = json::array();
   for (const auto& [lang, count] : tally(data, &ReportDocument::lang)) langs.push_back({lang, count});
   for (const auto& [script, count] : tally(data, &ReportDocument::script)) scripts.push_back({script, count});
-  return {{"overview",
-           {{"documents", n},
-            {"langs", std::move(langs)},
-            {"scripts", std::move(scripts)},
-            {"pairs", {by_relation[0], by_relation[1], by_relation[2], by_relation[3]}},
-            {"removed", data.removed_by_dedup},
-            {"removed_method", data.removed_by_dedup_method}}},
-          {"docs", std::move(documents)},
-          {"texts", std::move(texts)},
-          {"pivots", std::move(pivots)},
-          {"pairs", std::move(pairs)},
-          {"evidence", std::move(evidence)},
-          {"clusters", std::move(clusters)}};
+  json index = {{"overview",
+                 {{"documents", n},
+                  {"langs", std::move(langs)},
+                  {"scripts", std::move(scripts)},
+                  {"pairs", {by_relation[0], by_relation[1], by_relation[2], by_relation[3]}},
+                  {"removed", data.removed_by_dedup},
+                  {"removed_method", data.removed_by_dedup_method}}},
+                {"docs", std::move(documents)},
+                {"pairs", std::move(pairs)},
+                {"clusters", std::move(clusters)}};
+  json detail = {{"texts", std::move(texts)}, {"pivots", std::move(pivots)}, {"evidence", std::move(evidence)}};
+  return {std::move(index), std::move(detail)};
+}
+
+// Inside <script>, "</script" or "<!--" in a text would end or confuse the element: '<' only
+// occurs inside JSON strings, where \u003c means the same.
+void write_script_json(std::ostream& out, const json& value) {
+  const std::string blob = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::size_t written = 0;
+  for (std::size_t lt = blob.find('<'); lt != std::string::npos; lt = blob.find('<', written)) {
+    out.write(blob.data() + written, static_cast<std::streamsize>(lt - written));
+    out << "\\u003c";
+    written = lt + 1;
+  }
+  out.write(blob.data() + written, static_cast<std::streamsize>(blob.size() - written));
 }
 
 }  // namespace
 
 void write_html_report(std::ostream& out, const ReportData& data) {
-  std::string blob = report_json(data).dump(-1, ' ', false, json::error_handler_t::replace);
-  // Inside <script>, "</script" or "<!--" in a text would end or confuse the element: '<' only
-  // occurs inside JSON strings, where \u003c means the same.
-  std::string escaped;
-  escaped.reserve(blob.size());
-  for (char c : blob) {
-    if (c == '<') escaped += "\\u003c";
-    else escaped.push_back(c);
-  }
-  out << detail::html_before_data << escaped << detail::html_after_data;
+  const ReportJson blobs = report_json(data);
+  out << detail::html_before_data;
+  write_script_json(out, blobs.index);
+  out << detail::html_between_data;
+  write_script_json(out, blobs.detail);
+  out << detail::html_after_data;
 }
 
 }  // namespace neardup

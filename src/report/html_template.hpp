@@ -1,5 +1,7 @@
-// The page of the HTML report: inline CSS and JavaScript around the embedded data, which goes
-// between html_before_data and html_after_data inside <script type="application/json">.
+// The page of the HTML report: inline CSS and JavaScript around the embedded data, in two
+// <script type="application/json"> elements: "neardup-data" (after html_before_data) holds what
+// the first render needs; "neardup-detail" (after html_between_data) the texts and evidence,
+// parsed when a pair is first opened, so that their size does not delay the first render.
 //
 // The page needs nothing from the network (fonts are the reader's own: generic families only) and
 // renders lazily: the overview and one page of clusters at load; a cluster's members when it is
@@ -138,11 +140,16 @@ mark.anchor.hot { background: #ffc933; box-shadow: 0 0 0 2px #c99300; border-rad
 </main>
 <script type="application/json" id="neardup-data">)html";
 
+inline constexpr const char* html_between_data = R"html(</script>
+<script type="application/json" id="neardup-detail">)html";
+
 inline constexpr const char* html_after_data = R"html(</script>
 <script>
 "use strict";
 (function () {
   const DATA = JSON.parse(document.getElementById("neardup-data").textContent);
+  let detailData = null;
+  const detail = () => detailData || (detailData = JSON.parse(document.getElementById("neardup-detail").textContent));
   const PAGE_SIZE = 50;
   const RELATIONS = ["exact copy", "near-duplicate", "translation", "same story", "linked via others"];
   const REPRESENTATIVE = -1, LINKED_VIA = 4, TRANSLATION = 2;
@@ -411,19 +418,20 @@ inline constexpr const char* html_after_data = R"html(</script>
   function pairEvidence(pairIndex) {
     const p = pairs[pairIndex];
     const a = docs[p[0]], b = docs[p[1]];
-    const ev = p.length > 4 ? DATA.evidence[p[4]] : null;
-    const textA = DATA.texts[p[0]] || "", textB = DATA.texts[p[1]] || "";
+    const { evidence, texts, pivots } = detail();
+    const ev = p.length > 4 ? evidence[p[4]] : null;
+    const textA = texts[p[0]] || "", textB = texts[p[1]] || "";
     const sentsA = ev ? ev.sentences.map((s, k) => [s[0], s[1], k]) : [];
     const sentsB = ev ? ev.sentences.map((s, k) => [s[2], s[3], k]) : [];
     const metrics = [`score <b>${score(p[3])}</b>`];
     if (ev) metrics.push(`calibrated <b>${ev.calibrated.toFixed(2)}</b>`, `raw <b>${ev.raw.toFixed(3)}</b>`,
       `aligned text <b>${Math.round(ev.coverage_a * 100)}%</b> of a, <b>${Math.round(ev.coverage_b * 100)}%</b> of b`);
-    const hasPivot = DATA.pivots[p[0]] !== undefined || DATA.pivots[p[1]] !== undefined;
+    const hasPivot = pivots[p[0]] !== undefined || pivots[p[1]] !== undefined;
     const side = (d, idx, text, sents, words, which) =>
       `<div class="side" data-side="${which}"><div class="shead"><span class="doc-title" dir="auto"${langAttr(d[DOC_LANG])}>${esc(d[DOC_TITLE])}</span>` +
       `<span class="doc-id">${esc(d[DOC_ID])}</span> · ${esc(d[DOC_LANG])} · ${esc(d[DOC_SCRIPT])}</div>` +
       `<div class="text original" dir="auto"${langAttr(d[DOC_LANG])}>${markedText(text, sents, words)}</div>` +
-      (DATA.pivots[idx] !== undefined ? `<div class="text pivot" dir="auto" lang="hi" hidden>${esc(DATA.pivots[idx])}</div>` : "") + `</div>`;
+      (pivots[idx] !== undefined ? `<div class="text pivot" dir="auto" lang="hi" hidden>${esc(pivots[idx])}</div>` : "") + `</div>`;
     const box = el(`<div class="evidence" data-pair="${pairIndex}" data-relation="${p[2] === TRANSLATION ? "translation" : RELATIONS[p[2]]}">` +
       `<div class="ehead">${relationBadge(p[2])}<span class="doc-id">${esc(a[DOC_ID])}</span>⟷<span class="doc-id">${esc(b[DOC_ID])}</span>` +
       `<span class="metrics">${metrics.join(" · ")}</span>` +

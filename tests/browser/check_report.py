@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Opens the HTML report in headless Chromium and checks what the page rendered.
 
-usage: check_report.py NEARDUP_CLI FIXTURES_DIR BUILD_DIR [seeds|dev]
+usage: check_report.py NEARDUP_CLI FIXTURES_DIR BUILD_DIR [seeds|dev|dev-render-target]
 
 seeds (default): the report of fixtures/seeds, opened at the 001-004 translation. Checks the
   DOM after the page's scripts ran (--dump-dom): 4 clusters, the pair shown as a translation,
@@ -11,6 +11,9 @@ seeds (default): the report of fixtures/seeds, opened at the 001-004 translation
 dev: the report of ../shared/data/ntrex-dev/docs.jsonl (skipped when absent), made with
   `neardup report` from saved outputs; checks the DOM dump and prints how long the page took
   to load and render (data-render-ms, which the page writes at the end of its first render).
+dev-render-target: as dev, and fails when that render took 2000 ms or more. A speed target, so
+  bench/report_render.sh runs it on a quiet machine; the test suite runs `dev`, which only prints
+  the figure, since a loaded CI machine makes any wall-clock limit flaky.
 
 Standard library only; the page reports on itself through data attributes of <body>.
 """
@@ -130,7 +133,7 @@ def check_seeds(cli, fixtures, build):
           % (len(cited_a), len(cited_b), attributes["render-ms"], screenshot))
 
 
-def check_dev(cli, fixtures, build):
+def check_dev(cli, fixtures, build, enforce_render_target=False):
     docs = os.path.normpath(os.path.join(fixtures, "..", "..", "shared", "data", "ntrex-dev", "docs.jsonl"))
     if not os.path.exists(docs):
         print("SKIPPED: %s is absent" % docs)
@@ -155,7 +158,7 @@ def check_dev(cli, fixtures, build):
     render_ms = int(attributes["render-ms"])
     print("dev report: %d clusters, %.1f MB; first render %d ms after navigation start (target < %d ms); "
           "chromium start to DOM dump %.0f ms" % (expected_clusters, os.path.getsize(page) / 1e6, render_ms, RENDER_TARGET_MS, wall_ms))
-    if render_ms >= RENDER_TARGET_MS:
+    if enforce_render_target and render_ms >= RENDER_TARGET_MS:
         fail("the page took %d ms to render, more than %d" % (render_ms, RENDER_TARGET_MS))
 
 
@@ -167,7 +170,11 @@ def main():
     mode = sys.argv[4] if len(sys.argv) == 5 else "seeds"
     if not os.access(CHROMIUM, os.X_OK):
         fail("%s is missing: install it with `apt-get install chromium` (tools/install_deps.sh does)" % CHROMIUM)
-    {"seeds": check_seeds, "dev": check_dev}[mode](cli, fixtures, build)
+    checks = {"seeds": check_seeds, "dev": check_dev,
+              "dev-render-target": lambda *args: check_dev(*args, enforce_render_target=True)}
+    if mode not in checks:
+        fail("unknown mode %r: expected one of %s" % (mode, ", ".join(checks)))
+    checks[mode](cli, fixtures, build)
 
 
 if __name__ == "__main__":
