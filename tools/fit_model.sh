@@ -4,27 +4,34 @@
 # afterwards.
 #   tools/fit_model.sh BUILD_DIR translation DOCS.jsonl TRUTH.tsv
 #   tools/fit_model.sh BUILD_DIR same-story DOCS.jsonl TRUTH.tsv [DOCS.jsonl TRUTH.tsv ...]
-# The translation model is fitted on ntrex-dev; the same-story model on every dev corpus, since
-# each holds another kind of same-language version (reuse, regional editions, two translators)
-# and the stories of one language that a model must keep apart.
+#   tools/fit_model.sh BUILD_DIR index-translation DOCS.jsonl TRUTH.tsv [...]   (the persistent index's)
+# Each corpus weighs the same in the fit, whatever its size. The translation models are fitted on
+# ntrex-dev, ntrex-world-dev, wmt24-dev and a generated corpus (../shared/tools/scale_corpus.py),
+# the same-story model on the four dev corpora: each holds another kind of version (line-by-line
+# news translation, regional editions, reuse, two translators, posts and transcripts) and of
+# look-alike (stories on one topic, stock lines shared by unrelated stories). docs/quality.md
+# gives the commands and what each fit changed.
 set -euo pipefail
 build=${1:?build folder}; kind=${2:?translation or same-story}; shift 2
 [ $# -ge 2 ] && [ $(($# % 2)) -eq 0 ] || { echo "give DOCS.jsonl TRUTH.tsv pairs" >&2; exit 2; }
 case $kind in
   translation) json=translation_model.json; function=translation; flags=() ;;
   same-story) json=same_story_model.json; function=same_story; flags=(--same-story) ;;
-  *) echo "unknown kind $kind: translation or same-story" >&2; exit 2 ;;
+  index-translation) json=index_translation_model.json; function=index_translation; flags=(--index) ;;
+  *) echo "unknown kind $kind: translation, same-story or index-translation" >&2; exit 2 ;;
 esac
 here=$(cd "$(dirname "$0")/.." && pwd)
-candidates=$(mktemp)
-trap 'rm -f "$candidates"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 fitted_on=""
+candidates=()
 while [ $# -gt 0 ]; do
-  "$build/tools/dump_translation_candidates" "$1" "$2" "$kind" | { [ -s "$candidates" ] && tail -n +2 || cat; } >> "$candidates"
+  candidates+=("$work/${#candidates[@]}.tsv")
+  "$build/tools/dump_translation_candidates" "$1" "$2" "${kind#index-}" > "${candidates[-1]}"
   fitted_on+="${fitted_on:+, }$(basename "$(dirname "$1")")"
   shift 2
 done
-/usr/bin/python3 "$here/tools/fit_translation_model.py" "$candidates" "${flags[@]}" \
+/usr/bin/python3 "$here/tools/fit_translation_model.py" "${candidates[@]}" "${flags[@]}" \
   --fitted-on "$fitted_on (shared/data): docs.jsonl with truth.tsv" > "$here/fixtures/models/$json"
 /usr/bin/python3 - "$here" "$json" "$function" <<'PY'
 import json, re, sys

@@ -651,7 +651,7 @@ std::vector<Match> State::query(const StoredDocument& document, bool translation
   const Vectors query_vector = query_vectors(context);
   const auto script = static_cast<Script>(document.script);
   const int query_language = query.known_language ? query.language : -1;
-  const PairModel& model = PairModel::translation();
+  const PairModel& model = PairModel::index_translation();
 
   std::vector<Match> translations;
   for (auto& [language, rough] : rough_candidates(query_vector, script, query_language, -1, {})) {

@@ -60,6 +60,9 @@ struct PairModel {
   static double probability(double log_odds);
   static const PairModel& translation();  // the weights in fixtures/models/translation_model.json
   static const PairModel& same_story();   // the weights in fixtures/models/same_story_model.json
+  // The persistent index keeps no sentences and no links between its documents: its model is
+  // fitted without alignment, sentence count and support (fixtures/models/index_translation_model.json).
+  static const PairModel& index_translation();
 };
 
 struct CandidatePair {

@@ -8,14 +8,20 @@
 namespace neardup::detail {
 namespace {
 
-TEST(PairModel, CompiledWeightsAreTheFittedOnesInFixtures) {
-  std::ifstream in(std::string(NEARDUP_FIXTURES_DIR) + "/models/translation_model.json");
-  ASSERT_TRUE(in) << "fixtures/models/translation_model.json is missing";
+void expect_fitted(const std::string& name, const PairModel& fitted) {
+  std::ifstream in(std::string(NEARDUP_FIXTURES_DIR) + "/models/" + name);
+  ASSERT_TRUE(in) << "fixtures/models/" << name << " is missing";
   const auto model = nlohmann::json::parse(in);
-  const auto& fitted = PairModel::translation();
   ASSERT_EQ(model.at("weights").size(), fitted.weights.size());
-  for (std::size_t i = 0; i < fitted.weights.size(); ++i) EXPECT_DOUBLE_EQ(model["weights"][i].get<double>(), fitted.weights[i]) << i;
-  EXPECT_DOUBLE_EQ(model.at("bias").get<double>(), fitted.bias);
+  for (std::size_t i = 0; i < fitted.weights.size(); ++i) EXPECT_DOUBLE_EQ(model["weights"][i].get<double>(), fitted.weights[i]) << name << " " << i;
+  EXPECT_DOUBLE_EQ(model.at("bias").get<double>(), fitted.bias) << name;
+  EXPECT_DOUBLE_EQ(model.at("support_weight").get<double>(), fitted.support_weight) << name;
+}
+
+TEST(PairModel, CompiledWeightsAreTheFittedOnesInFixtures) {
+  expect_fitted("translation_model.json", PairModel::translation());
+  expect_fitted("same_story_model.json", PairModel::same_story());
+  expect_fitted("index_translation_model.json", PairModel::index_translation());
 }
 
 TEST(PairModel, AWeakPairIsRejectedAndAStrongOneAccepted) {
