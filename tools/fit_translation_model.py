@@ -53,14 +53,6 @@ def log_odds(w, x):
     return sum(wi * xi for wi, xi in zip(w, x + [1.0]))
 
 
-def sigmoid(z):
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-def probability(w, x):
-    return sigmoid(log_odds(w, x))
-
-
 SUPPORT_ROUNDS = 2  # as story_support_rounds in score/translation.cpp
 
 
