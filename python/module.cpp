@@ -833,7 +833,9 @@ PYBIND11_MODULE(_core, m) {
         options.sync_every_add = sync_every_add;
         options.skip_translations = skip_translations;
         py::gil_scoped_release release;
-        return spec.empty() ? PersistentIndex::open_existing(path, options) : PersistentIndex::open(path, IndexSpec::parse(spec), options);
+        // Without a spec: the stored one when an index is there, else a new index with defaults.
+        if (spec.empty() && PersistentIndex::exists(path)) return PersistentIndex::open_existing(path, options);
+        return PersistentIndex::open(path, spec.empty() ? IndexSpec{} : IndexSpec::parse(spec), options);
       }, py::arg("path"), py::arg("spec") = "", py::arg("sync_every_add") = true, py::arg("skip_translations") = false)
       .def_property_readonly("spec", [](const PersistentIndex& index) { return index.spec().to_string(); })
       .def("add", [](PersistentIndex& index, const std::string& id, const std::string& text, const std::string& lang) {

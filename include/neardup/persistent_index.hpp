@@ -111,6 +111,9 @@ class PersistentIndex {
   static PersistentIndex open(const std::string& path, const IndexSpec& spec, const IndexOptions& options = {});
   // Opens an existing index with the spec stored in it; Error(io) when there is none at path.
   static PersistentIndex open_existing(const std::string& path, const IndexOptions& options = {});
+  // Whether path holds an index (its snapshot file): open_existing would find one. For callers
+  // that open one when present and create one with default settings otherwise.
+  static bool exists(const std::string& path);
 
   PersistentIndex(PersistentIndex&&) noexcept;
   PersistentIndex& operator=(PersistentIndex&&) noexcept;

@@ -226,8 +226,24 @@ class Index(unittest.TestCase):
     def test_errors(self):
         with self.assertRaisesRegex(neardup.Error, "spec|threshold"):
             neardup.PersistentIndex.open(os.path.join(self.temp, "x"), spec="threshold=7")
-        with self.assertRaises(neardup.Error):
-            neardup.PersistentIndex.open(os.path.join(self.temp, "missing"))
+        a_file = os.path.join(self.temp, "a_file")
+        open(a_file, "w").close()
+        with self.assertRaisesRegex(neardup.Error, "not an index"):
+            neardup.PersistentIndex.open(a_file)
+
+    def test_open_creates_when_absent_and_keeps_the_stored_spec(self):
+        path = os.path.join(self.temp, "new")
+        created = neardup.PersistentIndex.open(path)
+        self.assertEqual(len(created), 0)
+        created.add("s0", seed_texts()[0])
+        del created
+        custom = os.path.join(self.temp, "custom")
+        index = neardup.PersistentIndex.open(custom, spec="threshold=0.6")
+        stored_spec = index.spec
+        del index
+        self.assertIn("threshold=0.6", stored_spec)
+        self.assertEqual(neardup.PersistentIndex.open(custom).spec, stored_spec)
+        self.assertEqual(len(neardup.PersistentIndex.open(path)), 1)
 
 
 class Fields(unittest.TestCase):

@@ -1029,7 +1029,7 @@ std::unique_ptr<PersistentIndex::Impl> PersistentIndex::Impl::open(const std::st
   if (error) throw Error(ErrorCode::io, folder + ": " + error.message());
   if (exists && !fs::is_directory(folder, error))
     throw Error(ErrorCode::usage, folder + ": exists and is not an index folder; choose another path");
-  const bool has_snapshot = exists && fs::exists(folder + "/snapshot", error);
+  const bool has_snapshot = exists && PersistentIndex::exists(folder);
   if (!has_snapshot) {
     if (spec == nullptr) throw Error(ErrorCode::io, folder + ": no index here (no snapshot file); create one first");
     if (exists)
@@ -1193,6 +1193,11 @@ PersistentIndex PersistentIndex::open(const std::string& path, const IndexSpec& 
 
 PersistentIndex PersistentIndex::open_existing(const std::string& path, const IndexOptions& options) {
   return PersistentIndex(Impl::open(path, nullptr, options));
+}
+
+bool PersistentIndex::exists(const std::string& path) {
+  std::error_code error;
+  return fs::is_regular_file(fs::path(path).lexically_normal() / "snapshot", error);
 }
 
 const IndexSpec& PersistentIndex::spec() const noexcept { return impl_->spec(); }
