@@ -22,6 +22,7 @@ enum class ErrorCode {
   corrupt_index,        // an index file is damaged (bad magic, checksum or length; the offset is named)
   incompatible_index,   // an index was built with another spec or another transliteration (ICU)
   newer_format,         // an index file was written by a newer version of neardup
+  id_conflict,          // add_if_new: the id is indexed with another text (add() replaces, remove() forgets)
 };
 
 class Error : public std::runtime_error {

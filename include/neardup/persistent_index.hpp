@@ -79,12 +79,6 @@ struct IndexOptions {
   unsigned threads = 0;
 };
 
-struct Match {
-  std::string id;
-  Relation relation = Relation::near_duplicate;
-  double score = 0.0;  // 1 for exact; estimated Jaccard for near; the model's probability for translation
-};
-
 struct AddResult {
   bool added = false;
   std::vector<Match> matches;  // as query() returns them
@@ -105,7 +99,8 @@ class PersistentIndex {
   // the stored spec differs from spec (both named) or when this build's transliteration (ICU)
   // turns the stored self-test samples into other text; Error(newer_format) for files of a newer
   // version; Error(corrupt_index) for damaged files (file and byte offset named); Error(io) when
-  // the folder cannot be read or written or another process has the index open; Error(usage) for
+  // the folder cannot be read or written or the index is open, in another process or in this one
+  // (share that PersistentIndex between threads instead); Error(usage) for
   // a spec out of range or a path that exists and is not an index. Nothing on disk is changed
   // by a failed open.
   static PersistentIndex open(const std::string& path, const IndexSpec& spec, const IndexOptions& options = {});
@@ -138,6 +133,8 @@ class PersistentIndex {
   // duplicate (nor a translation, with options.skip_translations) and id is not yet indexed.
   // When duplicates are found, they alone are returned (translations are not sought: the
   // page is not added either way, and that search is most of a query's cost).
+  // An id already indexed with the same text is not added again (its exact-duplicate match
+  // names it); with another text, Error(id_conflict): add() replaces it, remove() forgets it.
   AddResult add_if_new(const std::string& id, std::string_view text, const std::string& lang = "");
 
   // Removes a document; returns false when id is not indexed (nothing is written then).

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -143,6 +144,21 @@ struct Cluster {
 // Every document is in exactly one cluster; clusters are ordered by their first member.
 std::vector<Cluster> cluster_stories(const Analysis& analysis);
 
+// A document outside the corpus at hand (in a PersistentIndex, say) that a document relates to.
+struct Match {
+  std::string id;
+  Relation relation = Relation::near_duplicate;
+  double score = 0.0;  // 1 for exact; estimated Jaccard for near; the model's probability for translation
+};
+
+// The original of a document among those deduplicated before this run (the documents of a
+// PersistentIndex, for `dedup --index`): an exact or near duplicate of it, or nullopt. Asked only
+// of documents without an original among the inputs kept before them, and from several threads
+// at once. A document it answers for is removed as a duplicate of that one, and is not an
+// original for later inputs: every removal names a kept input or a prior document, never a
+// removed one.
+using PriorOriginal = std::function<std::optional<Match>(const Document& document)>;
+
 enum class KeepPolicy { first, longest };
 
 struct Removal {
@@ -150,6 +166,7 @@ struct Removal {
   std::uint32_t duplicate_of = 0;  // a kept document, verified directly against the removed one
   Relation relation = Relation::near_duplicate;
   double score = 0.0;
+  std::string prior_original;      // when the original is a prior document (PriorOriginal), its id; duplicate_of is then unused
 };
 
 struct DedupResult {
@@ -157,8 +174,9 @@ struct DedupResult {
   std::vector<Removal> removed;     // in input order of the removed documents
 };
 
-// Keeps one document per group of exact and near-duplicates (translations are kept).
-DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy);
+// Keeps one document per group of exact and near-duplicates (translations are kept), and none of
+// those that prior_original names an original for.
+DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy, const PriorOriginal& prior_original = {});
 
 // ---------------------------------------------------------------------------------------------
 // Deduplication of inputs too large to hold, with the results of
@@ -185,6 +203,7 @@ DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy);
 struct DedupSinks {
   std::function<void(const Document& document)> kept;
   std::function<void(const Document& removed, std::string_view duplicate_of, Relation relation, double score)> removed;
+  PriorOriginal prior_original;  // optional
 };
 
 // Documents and bytes of text, kept and removed, of one language.

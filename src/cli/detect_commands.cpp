@@ -13,6 +13,7 @@
 #include "cli/progress.hpp"
 #include "neardup/error.hpp"
 #include "neardup/ingest.hpp"
+#include "neardup/persistent_index.hpp"
 #include "neardup/pipeline.hpp"
 #include "neardup/report.hpp"
 
@@ -226,18 +227,31 @@ int run_cluster(const Arguments& arguments) {
   return 0;
 }
 
+// The first exact or near duplicate among the index's matches (they come exact ones first, by
+// descending score), for dedup --index.
+PriorOriginal copies_in(const PersistentIndex& index) {
+  return [&index](const Document& document) -> std::optional<Match> {
+    for (Match& match : index.query(document.text, document.lang))
+      if (is_copy(match.relation)) return std::move(match);
+    return std::nullopt;
+  };
+}
+
 int run_dedup(const Arguments& arguments) {
   CommonOptions options;
-  std::string removed_path, stats_path;
+  std::string removed_path, stats_path, index_path;
   std::string keep = "first";
   auto description = common_description(options, false);
   description.add_options()
       ("removed", po::value(&removed_path)->value_name("FILE"), "write the removed documents here: id, duplicate_of, relation, score")
       ("keep", po::value(&keep)->default_value(keep)->value_name("first|longest"),
        "which document of a group to keep: first (in input order; streams in two passes) or longest (holds the corpus)")
-      ("stats", po::value(&stats_path)->value_name("FILE"), "write the summary here as JSON: counts, bytes, languages");
+      ("stats", po::value(&stats_path)->value_name("FILE"), "write the summary here as JSON: counts, bytes, languages")
+      ("index", po::value(&index_path)->value_name("PATH"),
+       "a persistent index of what earlier runs kept (created when absent): documents that duplicate one of its documents "
+       "are removed too, naming it, and the kept ones are added to it once the outputs are written");
   if (!parse(arguments, description,
-             "usage: neardup dedup INPUT... -o KEPT.jsonl [--removed REMOVED.jsonl] [--stats STATS.json]\n"
+             "usage: neardup dedup INPUT... -o KEPT.jsonl [--removed REMOVED.jsonl] [--stats STATS.json] [--index PATH]\n"
              "Kept lines are the input lines, unchanged. Standard input (-) and compressed inputs are copied,\n"
              "compressed, to a temporary file in $TMPDIR for the second pass; it is removed on every exit.",
              options))
@@ -248,6 +262,28 @@ int run_dedup(const Arguments& arguments) {
                                        {"--stats", stats_path},
                                        {"--rejected", options.input.rejected_path}});
   options.pipeline.find_translations = false;  // dedup keeps translations: no need to find them
+  // Opened first: an index that another process holds, or that is damaged, fails the run before any work.
+  std::optional<PersistentIndex> index;
+  if (!index_path.empty())
+    index.emplace(PersistentIndex::exists(index_path) ? PersistentIndex::open_existing(index_path)
+                                                      : PersistentIndex::open(index_path, IndexSpec{}));
+  const PriorOriginal prior_original = index ? copies_in(*index) : PriorOriginal{};
+  // The kept documents, added to the index only once every output is committed: a run that
+  // fails leaves the index as it was, and a rerun finds the same documents new.
+  std::vector<Document> to_index;
+  const auto add_to_index = [&] {
+    if (!index || to_index.empty()) return;
+    try {
+      index->add_batch(to_index);
+    } catch (const Error& error) {
+      throw Error(error.code(), std::string(error.what()) + " (the outputs are written; the index " + index_path +
+                                    " was not changed: run again once it is fixed)");
+    }
+    if (!options.input.quiet) std::cerr << "neardup: added " << to_index.size() << " kept documents to the index " << index_path << "\n";
+  };
+  const auto remember = [&](const Document& document) {
+    if (index) to_index.push_back({document.id, document.text, document.lang, {}, {}, 0, {}});
+  };
   DedupSummary summary;
   // Outputs are opened once the inputs are read: a folder given as input may be the output's.
   std::optional<Output> kept, removed;
@@ -271,7 +307,8 @@ int run_dedup(const Arguments& arguments) {
     // The longest of a group may come last: every document must be seen before the first decision.
     std::unique_ptr<Output> rejected_output;
     const Analysis analysis = read_and_analyse(options, summary.rejected, rejected_output, true);
-    const DedupResult result = deduplicate(analysis, KeepPolicy::longest);
+    const DedupResult result = deduplicate(analysis, KeepPolicy::longest, prior_original);
+    for (std::uint32_t d : result.kept) remember(analysis.documents[d]);
     for (std::uint32_t d : result.kept) summary.count(analysis.info[d].lang, analysis.documents[d].text.size(), std::nullopt);
     for (const auto& removal : result.removed)
       summary.count(analysis.info[removal.removed].lang, analysis.documents[removal.removed].text.size(), removal.relation);
@@ -279,13 +316,16 @@ int run_dedup(const Arguments& arguments) {
     write_kept(kept->stream(), analysis, result, options.input.fields);
     if (removed) write_removed(removed->stream(), analysis, result);
     finish(std::move(rejected_output));
+    add_to_index();
     return 0;
   }
   DedupSinks sinks;
   sinks.kept = [&](const Document& document) {
     open_outputs();
     write_kept_line(kept->stream(), document, options.input.fields);
+    remember(document);
   };
+  sinks.prior_original = prior_original;
   sinks.removed = [&](const Document& document, std::string_view duplicate_of, Relation relation, double score) {
     open_outputs();
     if (removed) write_removed_line(removed->stream(), document.id, duplicate_of, relation, score);
@@ -299,6 +339,7 @@ int run_dedup(const Arguments& arguments) {
   summary.rejected = result.rejected.size();
   summary.languages = result.languages;
   finish(report_reading(options.input, result.rejected, result.warnings, result.kept + result.removed));
+  add_to_index();
   return 0;
 }
 

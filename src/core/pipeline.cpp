@@ -133,7 +133,7 @@ std::vector<Cluster> cluster_stories(const Analysis& analysis) {
   return clusters;
 }
 
-DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy) {
+DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy, const PriorOriginal& prior_original) {
   const auto n = static_cast<std::uint32_t>(analysis.documents.size());
   std::vector<std::vector<const Pair*>> duplicates(n);
   for (const auto& pair : analysis.pairs)
@@ -150,6 +150,8 @@ DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy) {
 
   // A document is removed only for a verified pair with a document already kept, so no removal
   // rests on a chain of resemblances.
+  std::vector<std::optional<Match>> prior(n);
+  if (prior_original) detail::parallel_for(0, n, [&](std::size_t d) { prior[d] = prior_original(analysis.documents[d]); }, 4);
   std::vector<bool> kept(n, false);
   DedupResult result;
   for (std::uint32_t d : order) {
@@ -161,11 +163,13 @@ DedupResult deduplicate(const Analysis& analysis, KeepPolicy policy) {
                           (pair->relation == best->relation && pair->score > best->score);
       if (better) best = pair;
     }
-    if (best == nullptr) {
+    if (best == nullptr && prior[d]) {
+      result.removed.push_back({d, 0, prior[d]->relation, prior[d]->score, prior[d]->id});
+    } else if (best == nullptr) {
       kept[d] = true;
       result.kept.push_back(d);
     } else {
-      result.removed.push_back({d, best->a == d ? best->b : best->a, best->relation, best->score});
+      result.removed.push_back({d, best->a == d ? best->b : best->a, best->relation, best->score, {}});
     }
   }
   std::sort(result.kept.begin(), result.kept.end());

@@ -51,13 +51,13 @@ constexpr std::size_t shingle_cache_bytes = std::size_t{32} << 20;
 constexpr std::size_t tally_language_bytes = 1024;
 
 // The best verified duplicate of a document among those kept, by the order of deduplicate().
-struct Match {
+struct Verified {
   std::uint32_t document = no_document;
   Relation relation = Relation::near_duplicate;
   double score = 0.0;
 
   bool found() const noexcept { return document != no_document; }
-  bool better_than(const Match& other) const noexcept {
+  bool better_than(const Verified& other) const noexcept {
     if (!other.found()) return found();
     if (relation != other.relation) return relation == Relation::exact_duplicate;
     return score > other.score || (score == other.score && document < other.document);
@@ -180,7 +180,8 @@ struct Pending {
   std::vector<std::uint64_t> shingles;
   std::vector<std::uint64_t> keys;
   std::vector<std::uint32_t> earlier;  // near-duplicate candidates kept before the chunk
-  Match best;                          // among the documents kept before the chunk
+  Verified best;                       // among the documents kept before the chunk
+  std::optional<Match> prior;          // DedupSinks::prior_original's answer
 };
 
 // The shingles of kept documents, so that a candidate is verified without reading and preparing
@@ -382,6 +383,7 @@ class StreamingDedup {
           if (exact_hashes_[other] == pending.exact_hash) pending.best = better({other, Relation::exact_duplicate, 1.0}, pending.best);
         });
         if (!pending.best.found()) pending.earlier = index.candidates(pending.keys);
+        if (!pending.best.found() && sinks_.prior_original) pending.prior = sinks_.prior_original(pending.document);
       }, 4);
       // Candidates not in the cache are read and prepared again, each once for the chunk; only
       // their text is needed.
@@ -403,7 +405,7 @@ class StreamingDedup {
       }, 16);
       for (std::uint32_t d = begin; d < end; ++d) {
         Pending& pending = chunk[d - begin];
-        Match best = pending.best;
+        Verified best = pending.best;
         exact.for_each_candidate(pending.exact_hash, [&](std::uint32_t other) {
           if (other >= begin && exact_hashes_[other] == pending.exact_hash) best = better({other, Relation::exact_duplicate, 1.0}, best);
         });
@@ -413,11 +415,15 @@ class StreamingDedup {
         exact_hashes_[d] = pending.exact_hash;
         bytes += pending.document.text.size();
         LanguageTally& tally = result_.languages[pending.lang];
-        if (best.found()) {
+        if (best.found() || pending.prior) {
           ++tally.removed;
           tally.removed_bytes += pending.document.text.size();
           ++result_.removed;
-          if (sinks_.removed) sinks_.removed(pending.document, id(best.document), best.relation, best.score);
+          if (!sinks_.removed) continue;
+          if (best.found())
+            sinks_.removed(pending.document, id(best.document), best.relation, best.score);
+          else
+            sinks_.removed(pending.document, pending.prior->id, pending.prior->relation, pending.prior->score);
         } else {
           ++tally.kept;
           tally.kept_bytes += pending.document.text.size();
@@ -442,12 +448,12 @@ class StreamingDedup {
     return detail::detect_language(start, detail::profile_scripts(start));
   }
 
-  static Match better(const Match& candidate, const Match& best) { return candidate.better_than(best) ? candidate : best; }
+  static Verified better(const Verified& candidate, const Verified& best) { return candidate.better_than(best) ? candidate : best; }
 
   // A near-duplicate match with `other` when batch would pair them (detail::near_duplicate_score).
-  Match verified(const std::vector<std::uint64_t>& shingles, const std::vector<std::uint64_t>& other_shingles, std::uint32_t other) const {
+  Verified verified(const std::vector<std::uint64_t>& shingles, const std::vector<std::uint64_t>& other_shingles, std::uint32_t other) const {
     const std::optional<double> score = detail::near_duplicate_score(shingles, other_shingles, options_);
-    return score ? Match{other, Relation::near_duplicate, *score} : Match{};
+    return score ? Verified{other, Relation::near_duplicate, *score} : Verified{};
   }
 
   // The word shingles of a text as batch makes them (the same boilerplate left out).

@@ -33,6 +33,8 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <shared_mutex>
 #include <thread>
 #include <unordered_map>
@@ -747,6 +749,69 @@ class FileDescriptor {
   int fd_ = -1;
 };
 
+// The index folder's lock: flock on its lock file, for as long as the index is open. flock alone
+// cannot tell a second open in this process (a new open file description, which conflicts like
+// any other) from one in another process, and the two call for different fixes: the lock files
+// held here are also listed process-wide, by device and inode.
+class IndexLock {
+ public:
+  static IndexLock acquire(const std::string& folder) {
+    const std::string path = folder + "/lock";
+    FileDescriptor fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+    if (fd.get() < 0) throw_io("cannot open the lock file", path);
+    struct stat status {};
+    if (::fstat(fd.get(), &status) != 0) throw_io("cannot stat the lock file", path);
+    const FileKey key{status.st_dev, status.st_ino};
+    std::lock_guard guard(registry_mutex());
+    if (registry().contains(key))
+      throw Error(ErrorCode::io, folder + ": the index is already open in this process; use that PersistentIndex "
+                                          "(it is safe to share between threads) or close it first");
+    if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK)
+        throw Error(ErrorCode::io, folder + ": the index is open in another process; close it there first");
+      throw_io("cannot lock", path);
+    }
+    registry().insert(key);
+    return IndexLock(std::move(fd), key);
+  }
+
+  IndexLock() = default;
+  IndexLock(IndexLock&& other) noexcept : fd_(std::move(other.fd_)), key_(std::exchange(other.key_, std::nullopt)) {}
+  IndexLock& operator=(IndexLock&& other) noexcept {
+    if (this != &other) {
+      release();
+      fd_ = std::move(other.fd_);
+      key_ = std::exchange(other.key_, std::nullopt);
+    }
+    return *this;
+  }
+  ~IndexLock() { release(); }
+
+ private:
+  using FileKey = std::pair<dev_t, ino_t>;
+  IndexLock(FileDescriptor fd, FileKey key) : fd_(std::move(fd)), key_(key) {}
+  static std::mutex& registry_mutex() {
+    static std::mutex mutex;
+    return mutex;
+  }
+  static std::set<FileKey>& registry() {
+    static std::set<FileKey> keys;
+    return keys;
+  }
+  // Closing the descriptor drops the flock; the entry goes under the same mutex, after it, so
+  // that an open racing with this one never finds the entry gone while the flock is still held.
+  void release() {
+    if (!key_) return;
+    std::lock_guard guard(registry_mutex());
+    fd_.reset();
+    registry().erase(*key_);
+    key_.reset();
+  }
+
+  FileDescriptor fd_;
+  std::optional<FileKey> key_;
+};
+
 void write_all(int fd, std::string_view bytes, const std::string& path) {
   while (!bytes.empty()) {
     const ssize_t written = ::write(fd, bytes.data(), bytes.size());
@@ -849,9 +914,20 @@ class PersistentIndex::Impl {
     // Only writers change the state, and this one holds the writer lock: reading it here is
     // safe alongside concurrent queries, and what is read stays true until the add below.
     if (version_ != matched_at) result.matches = matches_for_add(id, document);
-    const bool seen = state_.contains(id) || std::any_of(result.matches.begin(), result.matches.end(), [&](const Match& match) {
-                        return match.relation != Relation::translation || options_.skip_translations;
-                      });
+    if (state_.contains(id)) {
+      const bool unchanged = std::any_of(result.matches.begin(), result.matches.end(), [&](const Match& match) {
+        return match.relation == Relation::exact_duplicate && match.id == id;
+      });
+      // Whether a changed page should replace its entry, or be judged against it, is the caller's
+      // to say; returning "not added" would leave the index holding text the page no longer has.
+      if (!unchanged)
+        throw Error(ErrorCode::id_conflict, "add_if_new: " + printable(id) +
+                                                " is indexed with another text; call add() to replace it, or remove() it first");
+      return result;
+    }
+    const bool seen = std::any_of(result.matches.begin(), result.matches.end(), [&](const Match& match) {
+      return match.relation != Relation::translation || options_.skip_translations;
+    });
     if (seen) return result;
     append({detail::encode_record(detail::RecordType::add, detail::encode_add(document))}, options_.sync_every_add);
     std::unique_lock lock(state_mutex_);
@@ -964,7 +1040,7 @@ class PersistentIndex::Impl {
   IndexOptions options_;
   std::vector<detail::SelfTestSample> samples_;
   std::uint64_t generation_ = 0;
-  detail::FileDescriptor lock_;
+  detail::IndexLock lock_;
   detail::FileDescriptor log_;
   bool broken_ = false;
   bool torn_tail_ = false;  // the log ends in a torn record, past log_bytes_
@@ -1044,13 +1120,7 @@ std::unique_ptr<PersistentIndex::Impl> PersistentIndex::Impl::open(const std::st
     detail::sync_folder(parent);
   }
 
-  detail::FileDescriptor lock(::open((folder + "/lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-  if (lock.get() < 0) detail::throw_io("cannot open the lock file", folder + "/lock");
-  if (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
-    if (errno == EWOULDBLOCK)
-      throw Error(ErrorCode::io, folder + ": the index is open in another process; close it there first");
-    detail::throw_io("cannot lock", folder + "/lock");
-  }
+  detail::IndexLock lock = detail::IndexLock::acquire(folder);
 
   IndexSpec effective = spec != nullptr ? *spec : IndexSpec{};
   if (!has_snapshot) {

@@ -102,8 +102,9 @@ void write_kept(std::ostream& out, const Analysis& analysis, const DedupResult& 
 
 void write_removed(std::ostream& out, const Analysis& analysis, const DedupResult& result) {
   for (const auto& removal : result.removed)
-    write_removed_line(out, analysis.documents[removal.removed].id, analysis.documents[removal.duplicate_of].id, removal.relation,
-                       removal.score);
+    write_removed_line(out, analysis.documents[removal.removed].id,
+                       removal.prior_original.empty() ? analysis.documents[removal.duplicate_of].id : removal.prior_original,
+                       removal.relation, removal.score);
 }
 
 }  // namespace neardup

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -152,6 +153,47 @@ TEST(PersistentIndexMatching, AddIfNewSkipsWhatItHasSeenAndRemoveForgets) {
   EXPECT_EQ(index.stats().documents, 3u);
   EXPECT_EQ(error_code_of([&] { index.add("", "text"); }), ErrorCode::bad_input);
   EXPECT_EQ(error_code_of([&] { index.add("x", std::string("\xff\xfe", 2)); }), ErrorCode::bad_input);
+}
+
+TEST(PersistentIndexMatching, AddIfNewOfAnIndexedIdWithAnotherTextIsAConflict) {
+  TempFolder folder;
+  auto index = PersistentIndex::open(folder / "index", {});
+  EXPECT_TRUE(index.add_if_new(seed003, seed(seed003)).added);
+  // Re-crawled unchanged: not added again, and the match names the page itself.
+  const auto unchanged = index.add_if_new(seed003, seed(seed003));
+  EXPECT_FALSE(unchanged.added);
+  EXPECT_TRUE(has(unchanged.matches, seed003, Relation::exact_duplicate));
+  // Changed (here to a near copy of itself, which is what an edited page is): the caller decides.
+  try {
+    index.add_if_new(seed003, near_copy_of_003());
+    ADD_FAILURE() << "no error for a changed text";
+  } catch (const neardup::Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::id_conflict);
+    EXPECT_NE(std::string(error.what()).find("add()"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(error_code_of([&] { index.add_if_new(seed003, seed(seed002)); }), ErrorCode::id_conflict);
+  index.add(seed003, near_copy_of_003());  // the fix the message names
+  EXPECT_TRUE(has(index.query(near_copy_of_003()), seed003, Relation::exact_duplicate));
+  EXPECT_EQ(index.stats().documents, 1u);
+}
+
+TEST(PersistentIndexFile, ASecondOpenInTheSameProcessSaysSo) {
+  TempFolder folder;
+  auto first = std::make_optional(PersistentIndex::open(folder / "index", {}));
+  try {
+    PersistentIndex::open_existing(folder / "index");
+    ADD_FAILURE() << "the second open succeeded";
+  } catch (const neardup::Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::io);
+    EXPECT_NE(std::string(error.what()).find("already open in this process"), std::string::npos) << error.what();
+  }
+  // Moving the index keeps it open and locked; destroying it lets the next open in.
+  PersistentIndex moved = std::move(*first);
+  first.reset();
+  EXPECT_EQ(error_code_of([&] { PersistentIndex::open_existing(folder / "index"); }), ErrorCode::io);
+  { PersistentIndex gone = std::move(moved); }
+  auto again = PersistentIndex::open_existing(folder / "index");
+  EXPECT_EQ(again.stats().documents, 0u);
 }
 
 // A small index: a snapshot with two documents and a log with three records after it.
