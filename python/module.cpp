@@ -10,8 +10,10 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <optional>
+#include <shared_mutex>
 #include <span>
 #include <sstream>
 #include <unordered_map>
@@ -601,7 +603,7 @@ py::bytes removed_jsonl(const std::vector<std::string>& removed_ids, const std::
     analysis.documents.emplace_back().id = removed_ids[i];
     analysis.documents.emplace_back().id = duplicate_of_ids[i];
     result.removed.push_back({static_cast<std::uint32_t>(2 * i), static_cast<std::uint32_t>(2 * i + 1),
-                              exact.data()[i] ? Relation::exact_duplicate : Relation::near_duplicate, score.data()[i]});
+                              exact.data()[i] ? Relation::exact_duplicate : Relation::near_duplicate, score.data()[i], {}});
   }
   return py::bytes(write_to_string([&](std::ostream& out) { write_removed(out, analysis, result); }));
 }
@@ -624,11 +626,58 @@ py::bytes kept_jsonl(Batch& batch, const U32& rows) {
   return py::bytes(text);
 }
 
+// The index's result types, as named tuples: fields by name for readers, and tuples still for
+// code that unpacks them. Made once, when the module is imported (make_result_types).
+struct ResultTypes {
+  py::object match, add_result, index_stats;
+};
+ResultTypes& result_types() {
+  static ResultTypes types;
+  return types;
+}
+
+py::object named_tuple(py::module_& m, const char* name, const char* fields, const char* doc) {
+  py::object type = py::module_::import("collections").attr("namedtuple")(name, fields);
+  type.attr("__module__") = "neardup";
+  type.attr("__doc__") = doc;
+  m.attr(name) = type;
+  return type;
+}
+
+void make_result_types(py::module_& m) {
+  auto& types = result_types();
+  types.match = named_tuple(m, "Match", "id relation score",
+      "An indexed document related to the text asked about. relation: 'exact-duplicate' (score 1), "
+      "'near-duplicate' (score: estimated word-shingle Jaccard) or 'translation' (score: the model's probability).");
+  types.add_result = named_tuple(m, "AddResult", "added matches",
+      "What add_if_new did: added (bool), and matches (list of Match) as query() returns them.");
+  types.index_stats = named_tuple(m, "IndexStats", "documents bytes_on_disk bytes_in_memory log_records",
+      "The index's size: live documents, bytes of snapshot + log, an estimate of the bytes it holds in "
+      "memory, and the log records written since the last checkpoint.");
+}
+
 py::list matches_list(const std::vector<Match>& matches) {
   py::list list;
   for (const auto& match : matches)
-    list.append(py::make_tuple(match.id, std::string(relation_name(match.relation)), match.score));
+    list.append(result_types().match(match.id, std::string(relation_name(match.relation)), match.score));
   return list;
+}
+
+// The Python object of a PersistentIndex. close() (and leaving a with block) lets go of the index,
+// its files and its lock at once, where dropping the object waits for its last reference. The
+// mutex keeps close() from freeing the index under a call that runs on another thread with the
+// GIL released: calls hold it shared, close() exclusively, always taken after releasing the GIL.
+struct IndexHandle {
+  std::optional<PersistentIndex> index;
+  mutable std::shared_mutex mutex;
+};
+
+template <typename Body>
+auto with_index(const IndexHandle& handle, Body&& body) {
+  py::gil_scoped_release release;
+  std::shared_lock lock(handle.mutex);
+  if (!handle.index) throw Error(ErrorCode::usage, "the PersistentIndex is closed; open it again with PersistentIndex.open");
+  return body(const_cast<PersistentIndex&>(*handle.index));
 }
 
 std::vector<Document> documents_of(const std::vector<std::string>& ids, const std::vector<std::string>& texts,
@@ -652,22 +701,50 @@ PYBIND11_MODULE(_core, m) {
   using namespace neardup::python;
   m.doc() = "neardup's C++ engine in batches (see neardup/__init__.py)";
 
-  static py::exception<Error> error(m, "Error", PyExc_RuntimeError);
-  static py::exception<InputError> input_error(m, "InputError", error.ptr());
+  // One Python class per ErrorCode, all under neardup.Error (a RuntimeError), so that a caller
+  // catches the one it can act on. Created once and kept for the life of the interpreter.
+  static PyObject* const error = PyErr_NewExceptionWithDoc(
+      "neardup.Error", "An error of neardup's engine; its message says what is wrong and what to do.", PyExc_RuntimeError, nullptr);
+  m.add_object("Error", py::handle(error));
+  struct Typed {
+    ErrorCode code;
+    const char* name;
+    const char* doc;
+  };
+  static const Typed typed[] = {
+      {ErrorCode::bad_input, "InputError", "Malformed input; .file and .line locate it when it comes from a file (else None)."},
+      {ErrorCode::io, "FileError", "A file cannot be opened, read or written, or the index is open elsewhere."},
+      {ErrorCode::usage, "UsageError", "An option or parameter is out of range, or the object is closed."},
+      {ErrorCode::incompatible_sketch, "IncompatibleSketchError", "Sketches with different parameters were compared."},
+      {ErrorCode::corrupt_index, "CorruptIndexError", "An index file is damaged; the message names the file and offset."},
+      {ErrorCode::incompatible_index, "IncompatibleIndexError", "The index was built with another spec or another transliteration."},
+      {ErrorCode::newer_format, "NewerFormatError", "An index file was written by a newer version of neardup."},
+      {ErrorCode::id_conflict, "IdConflictError", "add_if_new of an id indexed with another text: add() replaces it, remove() forgets it."},
+  };
+  static std::map<ErrorCode, PyObject*> error_types;
+  for (const auto& type : typed) {
+    PyObject* created = PyErr_NewExceptionWithDoc((std::string("neardup.") + type.name).c_str(), type.doc, error, nullptr);
+    m.add_object(type.name, py::handle(created));
+    error_types[type.code] = created;
+  }
+  py::handle(error_types.at(ErrorCode::bad_input)).attr("file") = py::none();
+  py::handle(error_types.at(ErrorCode::bad_input)).attr("line") = py::none();
   py::register_exception_translator([](std::exception_ptr pointer) {
     try {
       if (pointer) std::rethrow_exception(pointer);
-    } catch (const InputError& e) {
-      py::object instance = py::reinterpret_borrow<py::object>(input_error.ptr())(e.what());
-      instance.attr("file") = e.file();
-      instance.attr("line") = e.line();
-      PyErr_SetObject(input_error.ptr(), instance.ptr());
     } catch (const Error& e) {
-      py::object instance = py::reinterpret_borrow<py::object>(error.ptr())(e.what());
+      const auto found = error_types.find(e.code());
+      py::handle type(found == error_types.end() ? error : found->second);
+      py::object instance = type(e.what());
       instance.attr("code") = static_cast<int>(e.code());
-      PyErr_SetObject(error.ptr(), instance.ptr());
+      if (const auto* located = dynamic_cast<const InputError*>(&e)) {
+        instance.attr("file") = located->file();
+        instance.attr("line") = located->line();
+      }
+      PyErr_SetObject(type.ptr(), instance.ptr());
     }
   });
+  make_result_types(m);
 
   py::class_<Batch, std::shared_ptr<Batch>>(m, "Batch", "documents as read, held by the engine")
       .def(py::init([](const std::vector<std::string>& ids, const std::vector<std::string>& texts,
@@ -827,59 +904,108 @@ PYBIND11_MODULE(_core, m) {
         return detail::cluster_edges(n, std::move(edges), min_density);
       }, py::arg("n"), py::arg("a"), py::arg("b"), py::arg("weight"), py::arg("min_density") = 0.3);
 
-  py::class_<PersistentIndex>(m, "PersistentIndex", "neardup::PersistentIndex (include/neardup/persistent_index.hpp)")
-      .def_static("open", [](const std::string& path, const std::string& spec, bool sync_every_add, bool skip_translations) {
+  const auto close_index = [](IndexHandle& handle) {
+    py::gil_scoped_release release;
+    std::unique_lock lock(handle.mutex);
+    handle.index.reset();
+  };
+  py::class_<IndexHandle>(m, "PersistentIndex",
+      "An index of documents on disk that survives restarts: is a page a copy, a near copy or a translation "
+      "of one already indexed? (neardup::PersistentIndex, include/neardup/persistent_index.hpp). One process "
+      "at a time opens an index; within it, one PersistentIndex may be shared between threads. Use it in a "
+      "with block, or call close(), to let go of its files and lock.")
+      .def_static("open", [](const std::string& path, const std::optional<std::string>& spec, bool sync_every_add,
+                             bool skip_translations) {
         IndexOptions options;
         options.sync_every_add = sync_every_add;
         options.skip_translations = skip_translations;
+        auto handle = std::make_unique<IndexHandle>();
         py::gil_scoped_release release;
         // Without a spec: the stored one when an index is there, else a new index with defaults.
-        if (spec.empty() && PersistentIndex::exists(path)) return PersistentIndex::open_existing(path, options);
-        return PersistentIndex::open(path, spec.empty() ? IndexSpec{} : IndexSpec::parse(spec), options);
-      }, py::arg("path"), py::arg("spec") = "", py::arg("sync_every_add") = true, py::arg("skip_translations") = false)
-      .def_property_readonly("spec", [](const PersistentIndex& index) { return index.spec().to_string(); })
-      .def("add", [](PersistentIndex& index, const std::string& id, const std::string& text, const std::string& lang) {
-        py::gil_scoped_release release;
-        index.add(id, text, lang);
-      }, py::arg("id"), py::arg("text"), py::arg("lang") = "")
-      .def("add_batch", [](PersistentIndex& index, const std::vector<std::string>& ids, const std::vector<std::string>& texts,
+        const bool stored = !spec || spec->empty();
+        if (stored && PersistentIndex::exists(path)) handle->index.emplace(PersistentIndex::open_existing(path, options));
+        else handle->index.emplace(PersistentIndex::open(path, stored ? IndexSpec{} : IndexSpec::parse(*spec), options));
+        return handle;
+      }, py::arg("path"), py::arg("spec") = py::none(), py::arg("sync_every_add") = true, py::arg("skip_translations") = false,
+      "Opens the index folder at path, creating it when absent. spec (e.g. 'minhash_k=128'): the settings of a new "
+      "index, checked against an existing one (IncompatibleIndexError when they differ); None keeps the stored "
+      "ones. sync_every_add: each add is on disk (fdatasync) before it returns; False syncs at close, faster, and "
+      "a crash may lose the latest adds. skip_translations: add_if_new treats a translation as seen. FileError "
+      "when another process, or another PersistentIndex here, has it open.")
+      .def_property_readonly("spec", [](const IndexHandle& handle) {
+        return with_index(handle, [](PersistentIndex& index) { return index.spec().to_string(); });
+      }, "The index's settings as the string open() takes.")
+      .def("add", [](IndexHandle& handle, const std::string& id, const std::string& text, const std::string& lang) {
+        with_index(handle, [&](PersistentIndex& index) { index.add(id, text, lang); });
+      }, py::arg("id"), py::arg("text"), py::arg("lang") = "",
+      "Adds the document, or replaces the one indexed under id. lang '' detects the language. InputError for an "
+      "empty id or a text that is blank or not UTF-8.")
+      .def("add_batch", [](IndexHandle& handle, const std::vector<std::string>& ids, const std::vector<std::string>& texts,
                            const std::optional<std::vector<std::string>>& langs) {
         const auto documents = documents_of(ids, texts, langs);
-        py::gil_scoped_release release;
-        index.add_batch(documents);
-      }, py::arg("ids"), py::arg("texts"), py::arg("langs") = py::none())
-      .def("query", [](const PersistentIndex& index, const std::string& text, const std::string& lang) {
-        std::vector<Match> matches;
-        {
-          py::gil_scoped_release release;
-          matches = index.query(text, lang);
-        }
-        return matches_list(matches);
-      }, py::arg("text"), py::arg("lang") = "")
-      .def("query_batch", [](const PersistentIndex& index, const std::vector<std::string>& texts,
+        with_index(handle, [&](PersistentIndex& index) { index.add_batch(documents); });
+      }, py::arg("ids"), py::arg("texts"), py::arg("langs") = py::none(),
+      "Adds many documents, prepared in parallel and written with one sync; all are checked before any is written.")
+      .def("query", [](const IndexHandle& handle, const std::string& text, const std::string& lang) {
+        return matches_list(with_index(handle, [&](PersistentIndex& index) { return index.query(text, lang); }));
+      }, py::arg("text"), py::arg("lang") = "",
+      "The indexed documents related to text, as a list of Match: exact duplicates first, then near duplicates "
+      "and translations, each by descending score. Nothing is added.")
+      .def("query_batch", [](const IndexHandle& handle, const std::vector<std::string>& texts,
                              const std::optional<std::vector<std::string>>& langs) {
         std::vector<std::string> ids(texts.size());
         const auto documents = documents_of(ids, texts, langs);
-        std::vector<std::vector<Match>> results;
-        {
-          py::gil_scoped_release release;
-          results = index.query_batch(documents);
-        }
+        const auto results = with_index(handle, [&](PersistentIndex& index) { return index.query_batch(documents); });
         py::list list;
         for (const auto& matches : results) list.append(matches_list(matches));
         return list;
-      }, py::arg("texts"), py::arg("langs") = py::none())
-      .def("add_if_new", [](PersistentIndex& index, const std::string& id, const std::string& text, const std::string& lang) {
-        AddResult result;
+      }, py::arg("texts"), py::arg("langs") = py::none(), "query() for many texts at once: a list of lists of Match.")
+      .def("add_if_new", [](IndexHandle& handle, const std::string& id, const std::string& text, const std::string& lang) {
+        const AddResult result = with_index(handle, [&](PersistentIndex& index) { return index.add_if_new(id, text, lang); });
+        return result_types().add_result(result.added, matches_list(result.matches));
+      }, py::arg("id"), py::arg("text"), py::arg("lang") = "",
+      "In one step: the matches of text, and adds it under id when none is an exact or near duplicate (nor a "
+      "translation, with skip_translations). Returns AddResult(added, matches). An id indexed with the same text "
+      "is not added again (its exact-duplicate match names it); with another text, IdConflictError: add() "
+      "replaces the entry, remove() forgets it.")
+      .def("remove", [](IndexHandle& handle, const std::string& id) {
+        return with_index(handle, [&](PersistentIndex& index) { return index.remove(id); });
+      }, py::arg("id"), "Removes the document indexed under id; False when there is none.")
+      .def("contains", [](const IndexHandle& handle, const std::string& id) {
+        return with_index(handle, [&](PersistentIndex& index) { return index.contains(id); });
+      }, py::arg("id"), "Whether a document is indexed under id.")
+      .def("__contains__", [](const IndexHandle& handle, const std::string& id) {
+        return with_index(handle, [&](PersistentIndex& index) { return index.contains(id); });
+      }, py::arg("id"))
+      .def("__len__", [](const IndexHandle& handle) {
+        return with_index(handle, [](PersistentIndex& index) { return index.stats().documents; });
+      })
+      .def("stats", [](const IndexHandle& handle) {
+        const IndexStats stats = with_index(handle, [](PersistentIndex& index) { return index.stats(); });
+        return result_types().index_stats(stats.documents, stats.bytes_on_disk, stats.bytes_in_memory, stats.log_records);
+      }, "IndexStats(documents, bytes_on_disk, bytes_in_memory, log_records).")
+      .def("flush", [](IndexHandle& handle) { with_index(handle, [](PersistentIndex& index) { index.flush(); }); },
+           "Writes the log's pending records to disk (for sync_every_add=False).")
+      .def("checkpoint", [](IndexHandle& handle) { with_index(handle, [](PersistentIndex& index) { index.checkpoint(); }); },
+           "Writes every document to a fresh snapshot and starts an empty log: a faster open next time.")
+      .def_property_readonly("closed", [](const IndexHandle& handle) {
+        py::gil_scoped_release release;
+        std::shared_lock lock(handle.mutex);
+        return !handle.index.has_value();
+      }, "Whether close() was called.")
+      .def("close", close_index, "Syncs and closes the index, letting go of its lock; later calls raise UsageError. Closing twice is harmless.")
+      .def("__enter__", [](py::object self) { return self; })
+      .def("__exit__", [close_index](IndexHandle& handle, const py::args&) { close_index(handle); })
+      .def("__repr__", [](const IndexHandle& handle) {
+        std::string spec;
+        std::uint64_t documents = 0;
         {
           py::gil_scoped_release release;
-          result = index.add_if_new(id, text, lang);
+          std::shared_lock lock(handle.mutex);
+          if (!handle.index) return std::string("<neardup.PersistentIndex closed>");
+          spec = handle.index->spec().to_string();
+          documents = handle.index->stats().documents;
         }
-        return py::make_tuple(result.added, matches_list(result.matches));
-      }, py::arg("id"), py::arg("text"), py::arg("lang") = "")
-      .def("remove", &PersistentIndex::remove, py::arg("id"))
-      .def("contains", &PersistentIndex::contains, py::arg("id"))
-      .def("__len__", [](const PersistentIndex& index) { return index.stats().documents; })
-      .def("flush", &PersistentIndex::flush, py::call_guard<py::gil_scoped_release>())
-      .def("checkpoint", &PersistentIndex::checkpoint, py::call_guard<py::gil_scoped_release>());
+        return "<neardup.PersistentIndex " + std::to_string(documents) + " documents, " + spec + ">";
+      });
 }

@@ -14,15 +14,23 @@ arrays (CSR offsets + values for lists per document) rather than a Python object
     corpus = neardup.assemble(batch.ids, s["lang"], s["title"], dup_a, dup_b, dup_exact, dup_score, links, scripts=s["script"])
     corpus.pairs_jsonl(); corpus.clusters_jsonl()      # the command's formats
 
-and neardup.PersistentIndex (open, add, add_if_new, query, ...). Errors raise neardup.Error
-(neardup.InputError for bad input, with .file and .line) carrying the library's message.
-`python3 -m neardup.dask` runs pairs, dedup and cluster on a Dask cluster (neardup/dask.py).
+and neardup.PersistentIndex (open, add, add_if_new, query, stats, close; a context manager), whose
+results are the named tuples Match(id, relation, score), AddResult(added, matches) and IndexStats.
+Errors raise a subclass of neardup.Error (a RuntimeError) per kind, carrying the library's message:
+InputError (bad input, with .file and .line), FileError, UsageError, CorruptIndexError,
+IncompatibleIndexError, IncompatibleSketchError, NewerFormatError, IdConflictError.
+`python3 -m neardup.dask` runs pairs, dedup and cluster on a Dask cluster (neardup/dask.py);
+neardup.scrapy.DedupPipeline is a Scrapy item pipeline over a PersistentIndex (neardup/scrapy.py).
+Neither is imported here: Dask and Scrapy are needed only by those who import them.
 """
-from ._core import (Batch, CorpusPairs, Error, InputError, PersistentIndex, anchor_spellings, assemble,
-                    boilerplate, cluster_edges, deduplicate, jaccard, kept_jsonl, key_pairs, line_counts,
-                    merge_line_counts, read, read_jsonl_range, removed_jsonl, score_translations, sketch)
+from ._core import (AddResult, Batch, CorpusPairs, CorruptIndexError, Error, FileError, IdConflictError,
+                    IncompatibleIndexError, IncompatibleSketchError, IndexStats, InputError, Match, NewerFormatError,
+                    PersistentIndex, UsageError, anchor_spellings, assemble, boilerplate, cluster_edges, deduplicate,
+                    jaccard, kept_jsonl, key_pairs, line_counts, merge_line_counts, read, read_jsonl_range,
+                    removed_jsonl, score_translations, sketch)
 
-__all__ = ["Batch", "CorpusPairs", "Error", "InputError", "PersistentIndex", "anchor_spellings", "assemble",
-           "boilerplate", "cluster_edges", "deduplicate", "jaccard", "kept_jsonl", "key_pairs", "line_counts",
-           "merge_line_counts", "read", "read_jsonl_range",
-           "removed_jsonl", "score_translations", "sketch"]
+__all__ = ["AddResult", "Batch", "CorpusPairs", "CorruptIndexError", "Error", "FileError", "IdConflictError",
+           "IncompatibleIndexError", "IncompatibleSketchError", "IndexStats", "InputError", "Match", "NewerFormatError",
+           "PersistentIndex", "UsageError", "anchor_spellings", "assemble", "boilerplate", "cluster_edges",
+           "deduplicate", "jaccard", "kept_jsonl", "key_pairs", "line_counts", "merge_line_counts", "read",
+           "read_jsonl_range", "removed_jsonl", "score_translations", "sketch"]

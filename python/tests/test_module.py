@@ -245,6 +245,94 @@ class Index(unittest.TestCase):
         self.assertEqual(neardup.PersistentIndex.open(custom).spec, stored_spec)
         self.assertEqual(len(neardup.PersistentIndex.open(path)), 1)
 
+    def test_results_are_named_and_stats_count_what_was_written(self):
+        texts = seed_texts()
+        with neardup.PersistentIndex.open(os.path.join(self.temp, "named")) as index:
+            first = index.add_if_new("hindi", texts[1])
+            self.assertIsInstance(first, neardup.AddResult)
+            self.assertTrue(first.added)
+            # The Gujarati translation of seed 001 (the seeds' one true pair).
+            translation = index.add_if_new("gujarati", texts[4])
+            self.assertTrue(translation.added)
+            self.assertEqual([(m.id, m.relation) for m in translation.matches], [("hindi", "translation")])
+            match = translation.matches[0]
+            self.assertIsInstance(match, neardup.Match)
+            self.assertTrue(0.0 < match.score <= 1.0)
+            self.assertIn("relation='translation'", repr(match))
+            stats = index.stats()
+            self.assertEqual((stats.documents, stats.log_records), (2, 2))
+            self.assertGreater(stats.bytes_on_disk, 0)
+            self.assertGreater(stats.bytes_in_memory, 0)
+            index.checkpoint()
+            self.assertEqual(index.stats().log_records, 0)
+            self.assertIn("2 documents", repr(index))
+            self.assertIn("hindi", index)
+
+    def test_a_changed_text_under_an_indexed_id_is_a_typed_conflict(self):
+        texts = seed_texts()
+        with neardup.PersistentIndex.open(os.path.join(self.temp, "changed")) as index:
+            index.add("page", texts[0])
+            unchanged = index.add_if_new("page", texts[0])
+            self.assertFalse(unchanged.added)
+            self.assertEqual(unchanged.matches[0][:2], ("page", "exact-duplicate"))
+            with self.assertRaisesRegex(neardup.IdConflictError, r"add\(\)") as caught:
+                index.add_if_new("page", texts[2])
+            self.assertIsInstance(caught.exception, neardup.Error)
+            self.assertIsInstance(caught.exception, RuntimeError)
+            index.add("page", texts[2])
+            self.assertEqual(index.query(texts[2])[0][:2], ("page", "exact-duplicate"))
+
+    def test_errors_are_typed_by_kind(self):
+        with self.assertRaises(neardup.UsageError):
+            neardup.PersistentIndex.open(os.path.join(self.temp, "x"), spec="threshold=7")
+        with neardup.PersistentIndex.open(os.path.join(self.temp, "typed")) as index:
+            with self.assertRaises(neardup.InputError) as blank:
+                index.add("blank", "   ")
+            self.assertIsNone(blank.exception.file)  # not from a file
+        with self.assertRaises(neardup.IncompatibleIndexError):
+            neardup.PersistentIndex.open(os.path.join(self.temp, "typed"), spec="threshold=0.6")
+        for name in ("FileError", "UsageError", "CorruptIndexError", "IncompatibleIndexError",
+                     "IncompatibleSketchError", "NewerFormatError", "IdConflictError", "InputError"):
+            self.assertTrue(issubclass(getattr(neardup, name), neardup.Error), name)
+
+    def test_close_lets_go_of_the_index_and_a_second_open_here_says_so(self):
+        path = os.path.join(self.temp, "closed")
+        index = neardup.PersistentIndex.open(path)
+        index.add("a", seed_texts()[0])
+        with self.assertRaisesRegex(neardup.FileError, "already open in this process"):
+            neardup.PersistentIndex.open(path)
+        index.close()
+        index.close()  # harmless
+        self.assertTrue(index.closed)
+        with self.assertRaisesRegex(neardup.UsageError, "closed"):
+            index.query("anything")
+        self.assertIn("closed", repr(index))
+        reopened = neardup.PersistentIndex.open(path)  # the reference above is still alive
+        self.assertEqual(len(reopened), 1)
+        reopened.close()
+
+    def test_close_waits_for_calls_running_on_other_threads(self):
+        import threading
+        texts = seed_texts()
+        index = neardup.PersistentIndex.open(os.path.join(self.temp, "threads"), sync_every_add=False)
+        index.add_batch([f"s{i}" for i in range(len(texts))], texts)
+        outcomes = []
+
+        def query_until_closed():
+            try:
+                while True:
+                    index.query(texts[0])
+            except neardup.UsageError:
+                outcomes.append("closed")
+
+        threads = [threading.Thread(target=query_until_closed) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        index.close()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(outcomes, ["closed"] * 3)
+
 
 class Fields(unittest.TestCase):
     """Other fields of every kind are carried to kept lines; fields are named as for the command."""
