@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(g++ cmake make pkg-config libicu-dev libxxhash-dev zlib1g-dev libzstd-dev libeigen3-dev libboost-program-options-dev
           nlohmann-json3-dev libcld2-dev libgtest-dev libbenchmark-dev python3 chromium fonts-noto-core
-          pybind11-dev python3-dask python3-distributed python3-numpy)
+          pybind11-dev python3-dev python3-dask python3-distributed python3-numpy
+          python3-scrapy python3-setuptools python3-wheel python3-pip python3-venv)
 packages+=("$@")
 missing=()
 for package in "${packages[@]}"; do
