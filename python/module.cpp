@@ -904,6 +904,9 @@ PYBIND11_MODULE(_core, m) {
         return detail::cluster_edges(n, std::move(edges), min_density);
       }, py::arg("n"), py::arg("a"), py::arg("b"), py::arg("weight"), py::arg("min_density") = 0.3);
 
+  const auto contains = [](const IndexHandle& handle, const std::string& id) {
+    return with_index(handle, [&](PersistentIndex& index) { return index.contains(id); });
+  };
   const auto close_index = [](IndexHandle& handle) {
     py::gil_scoped_release release;
     std::unique_lock lock(handle.mutex);
@@ -971,12 +974,8 @@ PYBIND11_MODULE(_core, m) {
       .def("remove", [](IndexHandle& handle, const std::string& id) {
         return with_index(handle, [&](PersistentIndex& index) { return index.remove(id); });
       }, py::arg("id"), "Removes the document indexed under id; False when there is none.")
-      .def("contains", [](const IndexHandle& handle, const std::string& id) {
-        return with_index(handle, [&](PersistentIndex& index) { return index.contains(id); });
-      }, py::arg("id"), "Whether a document is indexed under id.")
-      .def("__contains__", [](const IndexHandle& handle, const std::string& id) {
-        return with_index(handle, [&](PersistentIndex& index) { return index.contains(id); });
-      }, py::arg("id"))
+      .def("contains", contains, py::arg("id"), "Whether a document is indexed under id.")
+      .def("__contains__", contains, py::arg("id"))
       .def("__len__", [](const IndexHandle& handle) {
         return with_index(handle, [](PersistentIndex& index) { return index.stats().documents; });
       })

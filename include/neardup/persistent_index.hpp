@@ -128,6 +128,9 @@ class PersistentIndex {
   // the same once for the best candidate of each other language (to check that the text is its
   // best match too). Errors as add.
   std::vector<Match> query(std::string_view text, const std::string& lang = "") const;
+  // Only the exact and near duplicates of query(), in its order, without the search for
+  // translations that is most of its cost: for callers that keep translations anyway (dedup).
+  std::vector<Match> copies(std::string_view text, const std::string& lang = "") const;
 
   // Atomically: the matches of text, and adds it only when none of them is an exact or near
   // duplicate (nor a translation, with options.skip_translations) and id is not yet indexed.

@@ -227,13 +227,13 @@ int run_cluster(const Arguments& arguments) {
   return 0;
 }
 
-// The first exact or near duplicate among the index's matches (they come exact ones first, by
-// descending score), for dedup --index.
+// The best of the index's copies of a document (exact ones first, then by descending score), for
+// dedup --index.
 PriorOriginal copies_in(const PersistentIndex& index) {
   return [&index](const Document& document) -> std::optional<Match> {
-    for (Match& match : index.query(document.text, document.lang))
-      if (is_copy(match.relation)) return std::move(match);
-    return std::nullopt;
+    std::vector<Match> copies = index.copies(document.text, document.lang);
+    if (copies.empty()) return std::nullopt;
+    return std::move(copies.front());
   };
 }
 

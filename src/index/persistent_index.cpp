@@ -883,10 +883,10 @@ class PersistentIndex::Impl {
 
   const IndexSpec& spec() const { return spec_; }
 
-  std::vector<Match> query(std::string_view text, const std::string& lang) const {
+  std::vector<Match> query(std::string_view text, const std::string& lang, bool translations_too) const {
     const auto document = detail::extract(spec_, "query", text, lang);
     std::shared_lock lock(state_mutex_);
-    return state_.query(document);
+    return state_.query(document, translations_too);
   }
 
   void add(const std::string& id, std::string_view text, const std::string& lang) {
@@ -963,7 +963,7 @@ class PersistentIndex::Impl {
 
   std::vector<std::vector<Match>> query_batch(const std::vector<Document>& documents) const {
     std::vector<std::vector<Match>> results(documents.size());
-    detail::parallel_for(options_.threads, documents.size(), [&](std::size_t i) { results[i] = query(documents[i].text, documents[i].lang); }, 4);
+    detail::parallel_for(options_.threads, documents.size(), [&](std::size_t i) { results[i] = query(documents[i].text, documents[i].lang, true); }, 4);
     return results;
   }
 
@@ -1272,7 +1272,8 @@ bool PersistentIndex::exists(const std::string& path) {
 
 const IndexSpec& PersistentIndex::spec() const noexcept { return impl_->spec(); }
 void PersistentIndex::add(const std::string& id, std::string_view text, const std::string& lang) { impl_->add(id, text, lang); }
-std::vector<Match> PersistentIndex::query(std::string_view text, const std::string& lang) const { return impl_->query(text, lang); }
+std::vector<Match> PersistentIndex::query(std::string_view text, const std::string& lang) const { return impl_->query(text, lang, true); }
+std::vector<Match> PersistentIndex::copies(std::string_view text, const std::string& lang) const { return impl_->query(text, lang, false); }
 AddResult PersistentIndex::add_if_new(const std::string& id, std::string_view text, const std::string& lang) {
   return impl_->add_if_new(id, text, lang);
 }

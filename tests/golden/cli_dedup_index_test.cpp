@@ -10,6 +10,7 @@
 
 #include "neardup/persistent_index.hpp"
 #include "support/cli.hpp"
+#include "support/compress.hpp"
 #include "support/corpus.hpp"
 #include "support/temp_dir.hpp"
 
@@ -99,6 +100,42 @@ TEST_P(DedupIndex, ASecondShardLosesItsRepeatsOfTheFirstNamingThem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Keep, DedupIndex, ::testing::Values("first", "longest"));
+
+// A shard as crawls write them: zstd-compressed, with other fields (a date, nested metadata)
+// that the kept lines carry unchanged.
+TEST(DedupIndexInputs, ACompressedShardWithOtherFieldsIsDeduplicatedAgainstTheIndex) {
+  const auto seeds = testing::seed_texts();
+  testing::TempDir dir;
+  const std::string index = dir.path("crawl.ndx");
+  const std::string first = dir.file("shard1.jsonl", jsonl({{"s0", seeds[0]}, {"s1", seeds[1]}}));
+  ASSERT_EQ(run_cli("dedup " + first + " -o " + dir.path("kept1.jsonl") + " --index " + index).exit_code, 0);
+  std::string lines;
+  const std::vector<std::pair<std::string, std::string>> second = {{"mirror-s0", near_copy(seeds[0])}, {"s3", seeds[3]}};
+  for (const auto& [id, text] : second)
+    lines += nlohmann::json{{"url", "https://example.org/" + id}, {"id", id}, {"date", "2026-12-04"},
+                            {"meta", {{"site", {{"name", "example"}, {"tags", {"world", "asia"}}}}, {"rank", 3}}}, {"text", text}}
+                 .dump() + "\n";
+  const std::string shard = dir.file("shard2.jsonl.zst", testing::zstd(lines));
+  const CliRun run = run_cli("dedup " + shard + " -o " + dir.path("kept2.jsonl") + " --removed " + dir.path("removed2.jsonl") +
+                             " --index " + index);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string kept = testing::read_file(dir.path("kept2.jsonl"));
+  EXPECT_EQ(kept, lines.substr(lines.find('\n') + 1));  // the s3 line, byte for byte
+  using Named = std::pair<std::string, std::string>;
+  EXPECT_EQ(removals(dir.path("removed2.jsonl")).at("mirror-s0"), Named("s0", "near-duplicate"));
+  EXPECT_EQ(documents_in(index), 3u);
+}
+
+TEST(DedupIndexFailure, APathThatIsNotAnIndexIsRefusedNamingIt) {
+  testing::TempDir dir;
+  const std::string docs = dir.file("docs.jsonl", jsonl({{"a", testing::seed_texts()[0]}}));
+  const std::string not_an_index = dir.file("notes.txt", "not an index\n");
+  const CliRun run = run_cli("dedup " + docs + " -o " + dir.path("kept.jsonl") + " --index " + not_an_index);
+  EXPECT_EQ(run.exit_code, 2) << run.err;  // a usage error: the path given is the wrong one
+  EXPECT_NE(run.err.find("notes.txt: exists and is not an index folder"), std::string::npos) << run.err;
+  EXPECT_EQ(testing::read_file(not_an_index), "not an index\n");
+  EXPECT_FALSE(std::filesystem::exists(dir.path("kept.jsonl")));
+}
 
 TEST(DedupIndexFailure, AFailedRunAddsNothingToTheIndex) {
   const auto seeds = testing::seed_texts();

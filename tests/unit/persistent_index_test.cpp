@@ -177,6 +177,22 @@ TEST(PersistentIndexMatching, AddIfNewOfAnIndexedIdWithAnotherTextIsAConflict) {
   EXPECT_EQ(index.stats().documents, 1u);
 }
 
+TEST(PersistentIndexMatching, CopiesAreTheDuplicatesOfQueryWithoutTheTranslations) {
+  TempFolder folder;
+  auto index = PersistentIndex::open(folder / "index", {});
+  index.add(seed001, seed(seed001));
+  index.add(seed003, seed(seed003));
+  EXPECT_TRUE(has(index.query(seed(seed004)), seed001, Relation::translation));
+  EXPECT_TRUE(index.copies(seed(seed004)).empty());
+  const auto near = index.copies(near_copy_of_003());
+  ASSERT_EQ(near.size(), 1u);
+  EXPECT_EQ(near.front().id, seed003);
+  EXPECT_EQ(near.front().relation, Relation::near_duplicate);
+  const auto query = index.query(near_copy_of_003());
+  EXPECT_TRUE(has(query, seed003, Relation::near_duplicate));
+  EXPECT_EQ(index.copies(seed(seed001)).front().relation, Relation::exact_duplicate);
+}
+
 TEST(PersistentIndexFile, ASecondOpenInTheSameProcessSaysSo) {
   TempFolder folder;
   auto first = std::make_optional(PersistentIndex::open(folder / "index", {}));
