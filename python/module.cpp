@@ -632,8 +632,9 @@ struct ResultTypes {
   py::object match, add_result, index_stats;
 };
 ResultTypes& result_types() {
-  static ResultTypes types;
-  return types;
+  // Never destroyed: a static py::object would be released after the interpreter is finalised.
+  static auto* const types = new ResultTypes;
+  return *types;
 }
 
 py::object named_tuple(py::module_& m, const char* name, const char* fields, const char* doc) {

@@ -21,6 +21,7 @@ constexpr std::uint64_t word_seed = 0x776f7264;
 constexpr std::uint64_t shingle_seed = 0x7368696e;
 constexpr std::uint64_t gram_seed = 0x6772616d;
 constexpr std::uint64_t anchor_seed = 0x616e6368;
+constexpr std::uint64_t character_gram_seed = 0x63686172;
 
 constexpr std::uint32_t min_title_words = 4;
 // Longer recurring lines are text copied with the story, not furniture.
@@ -110,6 +111,25 @@ void add_grams(const std::string& key, std::vector<std::uint64_t>& grams) {
     return;
   }
   for (std::size_t i = 0; i + key_ngram <= total; ++i) grams.push_back(hash64(bounded.data() + i, key_ngram, gram_seed));
+}
+
+// A word without a phonetic key (Han, kana, Hangul, Thai) is compared by its letters: its
+// character bigrams, or the character itself when it is one. They meet only texts of the same
+// script, across which the fold has already made Traditional and Simplified Chinese alike, so
+// that two versions of a story in one of these languages have more to compare than numbers
+// and Latin names; across scripts the anchors alone compare (score/similarity.hpp).
+void add_character_grams(std::string_view word, std::vector<std::uint64_t>& grams) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(word.data());
+  const auto* end = begin + word.size();
+  const unsigned char* previous = nullptr;
+  for (const unsigned char* p = begin; p < end;) {
+    const unsigned char* start = p;
+    char32_t c = 0;
+    if (!decode_utf8(p, end, c)) continue;
+    if (previous != nullptr) grams.push_back(hash64(previous, static_cast<std::size_t>(p - previous), character_gram_seed));
+    previous = start;
+  }
+  if (previous == begin) grams.push_back(hash64(begin, word.size(), character_gram_seed));
 }
 
 std::uint64_t shingle_of(const std::uint64_t* word_hashes, std::size_t count) {
@@ -290,7 +310,14 @@ void walk_words(std::string_view document_text, const std::vector<NormalisedLine
           visitor.anchor(hash64(word, anchor_seed), word);
           continue;
         }
-        if (!can_have_key(word)) continue;
+        if (!can_have_key(word)) {
+          if constexpr (Visitor::wants_grams) {
+            grams.clear();
+            add_character_grams(word, grams);
+            for (std::uint64_t gram : grams) visitor.gram(gram);
+          }
+          continue;
+        }
         key.clear();
         to_pivot(word, pivot);
         append_phonetic_key(pivot, key);

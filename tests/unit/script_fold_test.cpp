@@ -167,6 +167,29 @@ TEST(ScriptFold, HanVariantsFoldAlike) {
   EXPECT_EQ(shingles(traditional), shingles(chinese_text));
 }
 
+// Words without a phonetic key (Han, Hangul, kana, Thai) are compared by their characters, so
+// every sentence of such a text has features, alike in either Chinese script, and none of them
+// meets a text in another script.
+TEST(ScriptFold, KeylessScriptsAreComparedByCharacters) {
+  auto grams_of = [](const std::string& text) {
+    const PreparedDocument prepared = prepare(document("d", text), normalised_lines(text), {}, 3);
+    std::vector<std::vector<std::uint64_t>> by_sentence;
+    for (const auto& sentence : prepared.sentences) by_sentence.push_back(sentence.grams);
+    return by_sentence;
+  };
+  const auto simplified = grams_of(chinese_text);
+  ASSERT_EQ(simplified.size(), 5u);
+  for (const auto& grams : simplified) EXPECT_GE(grams.size(), 5u);
+  EXPECT_EQ(grams_of(icu(chinese_text, "Simplified-Traditional")), simplified);
+  const auto korean = grams_of("정부는 오늘 새로운 환경 보호법을 발표했다.\n전문가들은 더 많은 예산이 필요하다고 경고했다.\n");
+  ASSERT_EQ(korean.size(), 2u);
+  EXPECT_FALSE(korean[0].empty());
+  std::set<std::uint64_t> chinese_grams, english_grams;
+  for (const auto& grams : simplified) chinese_grams.insert(grams.begin(), grams.end());
+  for (const auto& grams : grams_of(english_text)) english_grams.insert(grams.begin(), grams.end());
+  for (std::uint64_t gram : english_grams) EXPECT_EQ(chinese_grams.count(gram), 0u);
+}
+
 TEST(ScriptFold, CopiesInTheOtherScriptAreDuplicates) {
   std::vector<Document> documents = {
       document("sr", serbian_text), document("ru", russian_text), document("zh", chinese_text), document("en", english_text),
