@@ -375,47 +375,74 @@ std::vector<detail::PreparedDocument> prepared_from(const std::vector<std::strin
   return documents;
 }
 
+std::vector<detail::PreparedDocument> prepared_from(const py::dict& features) {
+  return prepared_from(features["lang"].cast<std::vector<std::string>>(), features["script_id"].cast<U8>(),
+                       features["sentence_offsets"].cast<U64>(), features["span_begin"].cast<U32>(),
+                       features["span_end"].cast<U32>(), features["gram_offsets"].cast<U64>(), features["grams"].cast<U64>(),
+                       features["anchor_offsets"].cast<U64>(), features["anchors"].cast<U64>());
+}
+
 // Translation links among the representatives of duplicate groups: the model's scoring, story
-// support and one-to-one linking of the command, over compact features (no texts). Returns the
-// links as arrays: (a, b) global, probability and signals, the shared anchors (rarest first) and
-// the aligned sentences' spans, per link in CSR form.
-py::dict score_translations(const U32& global, const py::dict& features, bool one_to_one, double threshold, unsigned threads) {
-  const auto documents = prepared_from(
-      features["lang"].cast<std::vector<std::string>>(), features["script_id"].cast<U8>(), features["sentence_offsets"].cast<U64>(),
-      features["span_begin"].cast<U32>(), features["span_end"].cast<U32>(), features["gram_offsets"].cast<U64>(),
-      features["grams"].cast<U64>(), features["anchor_offsets"].cast<U64>(), features["anchors"].cast<U64>());
+// support and one-to-one linking of the command, over compact features (no texts). members are
+// the other documents of the groups (global indices), member_of their representatives', with
+// their features in member_features: every pair of two linked groups' members is reported, as
+// the command reports it. Returns the links as arrays: (a, b) global, probability and signals,
+// the shared anchors (rarest first), and per link its member pairs in CSR form (pair_offsets),
+// each with its coverage and aligned sentences' spans (sentence_offsets).
+py::dict score_translations(const U32& global, const py::dict& features, bool one_to_one, double threshold, unsigned threads,
+                            const U32& members, const U32& member_of, const std::optional<py::dict>& member_features) {
+  const auto documents = prepared_from(features);
   if (static_cast<std::size_t>(global.size()) != documents.size())
     throw Error(ErrorCode::usage, "score_translations: one global index per document");
-  std::vector<std::uint32_t> a, b, sa_begin, sa_end, sb_begin, sb_end;
+  const auto member_documents = member_features ? prepared_from(*member_features) : std::vector<detail::PreparedDocument>{};
+  if (member_of.size() != members.size() || member_documents.size() != static_cast<std::size_t>(members.size()))
+    throw Error(ErrorCode::usage, "score_translations: one representative and one set of features per member");
+  std::vector<std::uint32_t> a, b, pair_a, pair_b, sa_begin, sa_end, sb_begin, sb_end;
   std::vector<double> probability, raw, margin, coverage_a, coverage_b, similarity;
-  std::vector<std::uint64_t> anchor_offsets{0}, anchors, sentence_offsets{0};
+  std::vector<std::uint64_t> anchor_offsets{0}, anchors, pair_offsets{0}, sentence_offsets{0};
   {
     py::gil_scoped_release release;
     std::vector<const detail::PreparedDocument*> pointers;
     for (const auto& document : documents) pointers.push_back(&document);
+    // A group's documents, its representative first: (global index, features).
+    std::unordered_map<std::uint32_t, std::vector<std::pair<std::uint32_t, const detail::PreparedDocument*>>> groups;
+    for (std::size_t d = 0; d < documents.size(); ++d) groups[global.data()[d]].emplace_back(global.data()[d], &documents[d]);
+    for (py::ssize_t m = 0; m < members.size(); ++m) {
+      const auto group = groups.find(member_of.data()[m]);
+      if (group == groups.end()) throw Error(ErrorCode::usage, "score_translations: a member of a group whose representative is not given");
+      group->second.emplace_back(members.data()[m], &member_documents[static_cast<std::size_t>(m)]);
+    }
     // Each document its own group: the distributed run does not yet find same-story pairs.
-    std::vector<std::uint32_t> groups(pointers.size());
-    std::iota(groups.begin(), groups.end(), 0u);
-    const auto links = detail::link_translations(detail::score_translation_candidates(pointers, threads), pointers, groups,
-                                                 one_to_one, threshold > 0.0 ? threshold : 0.5);
+    std::vector<std::uint32_t> versions(pointers.size());
+    std::iota(versions.begin(), versions.end(), 0u);
+    const detail::StoryScorer scorer(pointers, threads);
+    const auto links = detail::link_translations(scorer.translation_candidates(), pointers, versions, one_to_one,
+                                                 threshold > 0.0 ? threshold : 0.5);
     for (const auto& link : links) {
       a.push_back(global.data()[link.a]);
       b.push_back(global.data()[link.b]);
       probability.push_back(link.probability);
       raw.push_back(link.signals.raw);
       margin.push_back(link.signals.margin);
-      coverage_a.push_back(link.alignment.coverage_a);
-      coverage_b.push_back(link.alignment.coverage_b);
       anchors.insert(anchors.end(), link.shared_anchors.begin(), link.shared_anchors.end());
       anchor_offsets.push_back(anchors.size());
-      for (const auto& sentence : detail::aligned_sentences(link.alignment, documents[link.a], documents[link.b])) {
-        sa_begin.push_back(sentence.a.begin);
-        sa_end.push_back(sentence.a.end);
-        sb_begin.push_back(sentence.b.begin);
-        sb_end.push_back(sentence.b.end);
-        similarity.push_back(sentence.similarity);
-      }
-      sentence_offsets.push_back(similarity.size());
+      for (const auto& [member_a, document_a] : groups.at(a.back()))
+        for (const auto& [member_b, document_b] : groups.at(b.back())) {
+          const auto alignment = detail::member_alignment(scorer, link, documents[link.a], documents[link.b], *document_a, *document_b);
+          pair_a.push_back(member_a);
+          pair_b.push_back(member_b);
+          coverage_a.push_back(alignment.coverage_a);
+          coverage_b.push_back(alignment.coverage_b);
+          for (const auto& sentence : detail::aligned_sentences(alignment, *document_a, *document_b)) {
+            sa_begin.push_back(sentence.a.begin);
+            sa_end.push_back(sentence.a.end);
+            sb_begin.push_back(sentence.b.begin);
+            sb_end.push_back(sentence.b.end);
+            similarity.push_back(sentence.similarity);
+          }
+          sentence_offsets.push_back(similarity.size());
+        }
+      pair_offsets.push_back(pair_a.size());
     }
   }
   py::dict result;
@@ -424,10 +451,13 @@ py::dict score_translations(const U32& global, const py::dict& features, bool on
   result["probability"] = to_array(std::move(probability));
   result["raw"] = to_array(std::move(raw));
   result["margin"] = to_array(std::move(margin));
-  result["coverage_a"] = to_array(std::move(coverage_a));
-  result["coverage_b"] = to_array(std::move(coverage_b));
   result["anchor_offsets"] = to_array(std::move(anchor_offsets));
   result["anchors"] = to_array(std::move(anchors));
+  result["pair_offsets"] = to_array(std::move(pair_offsets));
+  result["pair_a"] = to_array(std::move(pair_a));
+  result["pair_b"] = to_array(std::move(pair_b));
+  result["coverage_a"] = to_array(std::move(coverage_a));
+  result["coverage_b"] = to_array(std::move(coverage_b));
   result["sentence_offsets"] = to_array(std::move(sentence_offsets));
   result["sa_begin"] = to_array(std::move(sa_begin));
   result["sa_end"] = to_array(std::move(sa_end));
@@ -482,11 +512,9 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
     const auto probability = l["probability"].cast<F64>(), raw = l["raw"].cast<F64>(), margin = l["margin"].cast<F64>(),
                coverage_a = l["coverage_a"].cast<F64>(), coverage_b = l["coverage_b"].cast<F64>(), similarity = l["similarity"].cast<F64>();
     const auto anchor_offsets = l["anchor_offsets"].cast<U64>(), anchors = l["anchors"].cast<U64>(),
-               sentence_offsets = l["sentence_offsets"].cast<U64>();
-    const auto sa_begin = l["sa_begin"].cast<U32>(), sa_end = l["sa_end"].cast<U32>(), sb_begin = l["sb_begin"].cast<U32>(),
-               sb_end = l["sb_end"].cast<U32>();
-    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> groups;
-    for (std::uint32_t d = 0; d < n; ++d) groups[find(d)].push_back(d);
+               pair_offsets = l["pair_offsets"].cast<U64>(), sentence_offsets = l["sentence_offsets"].cast<U64>();
+    const auto pair_a = l["pair_a"].cast<U32>(), pair_b = l["pair_b"].cast<U32>(), sa_begin = l["sa_begin"].cast<U32>(),
+               sa_end = l["sa_end"].cast<U32>(), sb_begin = l["sb_begin"].cast<U32>(), sb_end = l["sb_end"].cast<U32>();
     const std::unordered_map<std::uint64_t, std::string> no_spellings;
     for (py::ssize_t k = 0; k < link_a.size(); ++k) {
       const std::uint32_t group_a = link_a.data()[k], group_b = link_b.data()[k];
@@ -497,16 +525,19 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
       signals.margin = margin.data()[k];
       const std::span<const std::uint64_t> cited_anchors(anchors.data() + anchor_offsets.data()[k],
                                                          anchor_offsets.data()[k + 1] - anchor_offsets.data()[k]);
-      const auto cited = spellings.find(group_a);
-      std::vector<AlignedSentence> aligned;
-      for (std::uint64_t i = sentence_offsets.data()[k]; i < sentence_offsets.data()[k + 1]; ++i)
-        aligned.push_back({{sa_begin.data()[i], sa_end.data()[i]}, {sb_begin.data()[i], sb_end.data()[i]}, similarity.data()[i]});
-      for (std::uint32_t a : groups.at(group_a))
-        for (std::uint32_t b : groups.at(group_b))
-          analysis.pairs.push_back({std::min(a, b), std::max(a, b), Relation::translation, probability.data()[k],
-                                    detail::translation_evidence(signals, coverage_a.data()[k], coverage_b.data()[k], cited_anchors,
-                                                                 cited == spellings.end() ? no_spellings : cited->second,
-                                                                 aligned, a == group_a && b == group_b, a > b)});
+      for (std::uint64_t p = pair_offsets.data()[k]; p < pair_offsets.data()[k + 1]; ++p) {
+        const std::uint32_t a = pair_a.data()[p], b = pair_b.data()[p];
+        if (a >= n || b >= n || find(a) != group_a || find(b) != group_b)
+          throw Error(ErrorCode::usage, "assemble: a link's member pair outside its groups");
+        std::vector<AlignedSentence> aligned;
+        for (std::uint64_t i = sentence_offsets.data()[p]; i < sentence_offsets.data()[p + 1]; ++i)
+          aligned.push_back({{sa_begin.data()[i], sa_end.data()[i]}, {sb_begin.data()[i], sb_end.data()[i]}, similarity.data()[i]});
+        const auto cited = spellings.find(a);
+        analysis.pairs.push_back({std::min(a, b), std::max(a, b), Relation::translation, probability.data()[k],
+                                  detail::translation_evidence(signals, coverage_a.data()[p], coverage_b.data()[p], cited_anchors,
+                                                               cited == spellings.end() ? no_spellings : cited->second,
+                                                               aligned, a > b)});
+      }
     }
   }
   std::sort(analysis.pairs.begin(), analysis.pairs.end(),
@@ -866,8 +897,11 @@ PYBIND11_MODULE(_core, m) {
         py::arg("values_b"), py::arg("rows_b"), py::arg("measure") = "jaccard");
 
   m.def("score_translations", &score_translations, py::arg("documents"), py::arg("features"), py::arg("one_to_one") = true,
-        py::arg("threshold") = 0.0, py::arg("threads") = 0,
-        "translation links among documents (their global indices and sketch features); threads=0: one per core");
+        py::arg("threshold") = 0.0, py::arg("threads") = 0, py::arg("members") = U32(0), py::arg("member_of") = U32(0),
+        py::arg("member_features") = py::none(),
+        "translation links among the representatives of duplicate groups (their global indices and sketch features), "
+        "with the alignment of every pair of the linked groups' members (members: global indices, member_of: their "
+        "representatives', member_features: their sketch features); threads=0: one per core");
   m.def("anchor_spellings", &spellings_of, py::arg("batch"), py::arg("rows"), py::arg("first_document"), py::arg("boilerplate"));
 
   py::class_<CorpusPairs, std::shared_ptr<CorpusPairs>>(m, "CorpusPairs", "the pairs of a corpus, ready to write")

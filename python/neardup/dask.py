@@ -18,7 +18,8 @@ What runs where:
      candidate with its first document's shingles to the partition of its second, where Jaccard
      is computed exactly, as the command verifies;
   5. on one worker, over compact data only (pairs, per-document ids, languages, titles and, for
-     translations, the features of each duplicate group's representative; never texts): dedup's
+     translations, the features of each duplicate group's representative, and of its other
+     members to align their pairs; never texts): dedup's
      greedy choice, the translation model (background per language pair, story support,
      one-to-one linking), the story clustering; outputs written as shards.
 """
@@ -212,8 +213,8 @@ def duplicate_pairs(exact, near):
 
 # ---- one worker: dedup, translations, clusters ----------------------------------------------
 
-def representatives(n, dup):
-    """Each duplicate group's first member (as the command's corpus groups them), ascending."""
+def group_roots(n, dup):
+    """Each document's duplicate group, named by its first member (as the command's corpus groups them)."""
     a, b = dup[0], dup[1]
     parent = {}
 
@@ -229,46 +230,50 @@ def representatives(n, dup):
         rx, ry = find(x), find(y)
         if rx != ry:
             parent[max(rx, ry)] = min(rx, ry)
-    is_rep = np.ones(n, dtype=bool)
-    is_rep[[x for x in parent if find(x) != x]] = False
-    return np.nonzero(is_rep)[0].astype(np.uint32)
+    roots = np.arange(n, dtype=np.uint32)
+    for x in parent:
+        roots[x] = find(x)
+    return roots
 
 
-def select_features(sketched, reps, first, size):
-    """The translation features of the representatives in this partition."""
-    rows = reps[(reps >= first) & (reps < first + size)].astype(np.int64) - first
+def select_features(sketched, roots, first, size, representatives):
+    """The translation features of this partition's representatives (or of the other documents of
+    the groups, with representatives=False), with their global indices and their groups'."""
+    own = roots[first:first + size] == np.arange(first, first + size, dtype=np.uint32)
+    rows = np.nonzero(own if representatives else ~own)[0]
     sentence_offsets, sentences = take_rows(sketched["sentence_offsets"], np.arange(len(sketched["span_begin"])), rows)
     gram_offsets, grams = take_rows(sketched["gram_offsets"], sketched["grams"], sentences)
     anchor_offsets, anchors = take_rows(sketched["anchor_offsets"], sketched["anchors"], sentences)
-    return {"lang": [sketched["lang"][r] for r in rows], "script_id": sketched["script_id"][rows],
+    return {"global": (rows + first).astype(np.uint32), "root": roots[rows + first],
+            "lang": [sketched["lang"][r] for r in rows], "script_id": sketched["script_id"][rows],
             "sentence_offsets": sentence_offsets, "span_begin": sketched["span_begin"][sentences],
             "span_end": sketched["span_end"][sentences], "gram_offsets": gram_offsets, "grams": grams,
             "anchor_offsets": anchor_offsets, "anchors": anchors}
 
 
-def translations(reps, selected, one_to_one, threshold):
-    features = {"lang": [lang for s in selected for lang in s["lang"]],
-                "script_id": np.concatenate([s["script_id"] for s in selected])}
-    sentence_base, offset_parts = 0, {"sentence_offsets": [np.zeros(1, np.uint64)], "gram_offsets": [np.zeros(1, np.uint64)],
-                                      "anchor_offsets": [np.zeros(1, np.uint64)]}
-    gram_base = anchor_base = 0
-    for s in selected:
-        offset_parts["sentence_offsets"].append(s["sentence_offsets"][1:] + np.uint64(sentence_base))
-        offset_parts["gram_offsets"].append(s["gram_offsets"][1:] + np.uint64(gram_base))
-        offset_parts["anchor_offsets"].append(s["anchor_offsets"][1:] + np.uint64(anchor_base))
-        sentence_base += len(s["span_begin"])
-        gram_base += len(s["grams"])
-        anchor_base += len(s["anchors"])
-    for name, parts in offset_parts.items():
-        features[name] = np.concatenate(parts)
-    for name in ("span_begin", "span_end", "grams", "anchors"):
+def concatenate_features(selected):
+    """The partitions' selected features as one set, in partition order."""
+    features = {"lang": [lang for s in selected for lang in s["lang"]]}
+    for name in ("global", "root", "script_id", "span_begin", "span_end", "grams", "anchors"):
         features[name] = np.concatenate([s[name] for s in selected])
-    return neardup.score_translations(reps, features, one_to_one, threshold)
+    for offsets, values in (("sentence_offsets", "span_begin"), ("gram_offsets", "grams"), ("anchor_offsets", "anchors")):
+        base, parts = 0, [np.zeros(1, np.uint64)]
+        for s in selected:
+            parts.append(s[offsets][1:] + np.uint64(base))
+            base += len(s[values])
+        features[offsets] = np.concatenate(parts)
+    return features
+
+
+def translations(representatives, members, one_to_one, threshold):
+    reps, others = concatenate_features(representatives), concatenate_features(members)
+    return neardup.score_translations(reps["global"], reps, one_to_one, threshold, members=others["global"],
+                                      member_of=others["root"], member_features=others)
 
 
 def spellings(batch, links, first, boilerplate):
     """The spellings of the anchors of this partition's documents that a link cites."""
-    cited = np.unique(links["a"])
+    cited = np.unique(links["pair_a"])
     rows = cited[(cited >= first) & (cited < first + len(batch))] - np.uint32(first)
     return neardup.anchor_spellings(batch, rows.astype(np.uint32), first, boilerplate)
 
@@ -418,9 +423,10 @@ def run(client, command, inputs, out_dir, *, threshold=0.5, measure="containment
         say(f"neardup: {n + len(rejected)} read = {summary['kept']} kept + {summary['removed']} removed + "
             f"{len(rejected)} rejected")
     else:
-        reps = client.submit(representatives, n, dup)
-        selected = [client.submit(select_features, sketched[m], reps, int(starts[m]), int(sizes[m])) for m in range(M)]
-        links = client.submit(translations, reps, selected, not many, 0.0)
+        roots = client.submit(group_roots, n, dup)
+        representatives, members = ([client.submit(select_features, sketched[m], roots, int(starts[m]), int(sizes[m]), own)
+                                     for m in range(M)] for own in (True, False))
+        links = client.submit(translations, representatives, members, not many, 0.0)
         cited = [client.submit(spellings, batches[m], links, int(starts[m]), boilerplate) for m in range(M)] \
             if command == "pairs" else []
         meta = [client.submit(sketch_meta, sketched[m], batches[m]) for m in range(M)]

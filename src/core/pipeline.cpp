@@ -48,16 +48,19 @@ void add_story_pairs(const detail::Corpus& corpus, const PipelineOptions& option
   std::unordered_map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>> spellings;
   auto add = [&](const detail::CandidatePair& link, Relation relation, const std::vector<std::uint32_t>& members_a,
                  const std::vector<std::uint32_t>& members_b) {
-    const std::uint32_t group_a = corpus.representatives[link.a];
-    const std::uint32_t group_b = corpus.representatives[link.b];
-    auto cached = spellings.find(group_a);
-    if (cached == spellings.end()) cached = spellings.emplace(group_a, corpus.anchor_spellings(group_a)).first;
-    const auto aligned = detail::aligned_sentences(link.alignment, corpus.prepared[group_a], corpus.prepared[group_b]);
-    for (std::uint32_t a : members_a)
-      for (std::uint32_t b : members_b)
+    const auto& representative_a = *documents[link.a];
+    const auto& representative_b = *documents[link.b];
+    for (std::uint32_t a : members_a) {
+      auto cached = spellings.find(a);
+      if (cached == spellings.end()) cached = spellings.emplace(a, corpus.anchor_spellings(a)).first;
+      for (std::uint32_t b : members_b) {
+        const auto alignment = detail::member_alignment(scorer, link, representative_a, representative_b, corpus.prepared[a], corpus.prepared[b]);
+        const auto aligned = detail::aligned_sentences(alignment, corpus.prepared[a], corpus.prepared[b]);
         pairs.push_back({std::min(a, b), std::max(a, b), relation, link.probability,
-                         detail::translation_evidence(link.signals, link.alignment.coverage_a, link.alignment.coverage_b, link.shared_anchors, cached->second, aligned,
-                                                      a == group_a && b == group_b, a > b)});
+                         detail::translation_evidence(link.signals, alignment.coverage_a, alignment.coverage_b, link.shared_anchors,
+                                                      cached->second, aligned, a > b)});
+      }
+    }
   };
   for (const auto& link : same_story)
     add(link, Relation::same_story, corpus.members_of(corpus.representatives[link.a]), corpus.members_of(corpus.representatives[link.b]));

@@ -45,6 +45,10 @@ class Vocabulary {
   std::uint32_t df(std::uint32_t id) const { return df_[id]; }
   bool is_anchor(std::uint32_t id) const { return is_anchor_[id]; }
   std::uint64_t hash(std::uint32_t id) const { return hashes_[id]; }
+  const std::uint32_t* find(std::uint64_t hash) const {
+    const auto it = ids_.find(hash);
+    return it == ids_.end() ? nullptr : &it->second;
+  }
 
  private:
   std::unordered_map<std::uint64_t, std::uint32_t> ids_;
@@ -77,6 +81,21 @@ SparseVector weigh(const std::vector<FeatureCount>& counts, const std::vector<fl
   const auto scale = static_cast<float>(norm > 0.0 ? 1.0 / std::sqrt(norm) : 0.0);
   for (auto& feature : vector) feature.weight *= scale;
   return vector;
+}
+
+// A document's sentences as vectors, with all features or with anchors only; sentence_ids are
+// the vocabulary ids of each sentence's grams and anchors.
+SentenceIndex sentence_index(const std::vector<std::vector<std::uint32_t>>& sentence_ids, std::vector<float> lengths,
+                             const std::vector<float>& idf, bool anchors_only, const Vocabulary& vocabulary) {
+  std::vector<SparseVector> vectors;
+  for (const auto& ids : sentence_ids) vectors.push_back(weigh(count_features(ids), idf, anchors_only, vocabulary));
+  return SentenceIndex(vectors, std::move(lengths));
+}
+
+std::vector<float> sentence_lengths(const PreparedDocument& document) {
+  std::vector<float> lengths;
+  for (const auto& sentence : document.sentences) lengths.push_back(static_cast<float>(sentence.span.end - sentence.span.begin));
+  return lengths;
 }
 
 struct Scored {
@@ -175,7 +194,6 @@ StoryScorer::StoryScorer(const std::vector<const PreparedDocument*>& documents, 
   const auto n = space.n = static_cast<std::uint32_t>(documents.size());
   std::map<std::string, std::uint32_t> language_ids;
   std::vector<std::vector<std::vector<std::uint32_t>>> sentence_ids(n);
-  std::vector<std::vector<float>> sentence_lengths(n);
   for (std::uint32_t d = 0; d < n; ++d) {
     const PreparedDocument& document = *documents[d];
     corpus.language.push_back(language_ids.try_emplace(document.lang, static_cast<std::uint32_t>(language_ids.size())).first->second);
@@ -189,7 +207,6 @@ StoryScorer::StoryScorer(const std::vector<const PreparedDocument*>& documents, 
       for (std::uint64_t hash : sentence.anchors) ids.push_back(corpus.vocabulary.id_of(hash, true));
       anchors.insert(anchors.end(), ids.begin() + static_cast<std::ptrdiff_t>(first_anchor), ids.end());
       sentence_ids[d].push_back(std::move(ids));
-      sentence_lengths[d].push_back(static_cast<float>(sentence.span.end - sentence.span.begin));
     }
     corpus.grams.push_back(count_features(std::move(grams)));
     corpus.anchors.push_back(count_features(std::move(anchors)));
@@ -225,15 +242,29 @@ StoryScorer::StoryScorer(const std::vector<const PreparedDocument*>& documents, 
   space.sentence_indexes.resize(n);
   for (std::uint32_t d = 0; d < n; ++d) space.sentence_counts.push_back(sentence_ids[d].size());
   parallel_for(threads, n, [&](std::size_t d) {
-    for (const bool anchors_only : {false, true}) {
-      std::vector<SparseVector> vectors;
-      for (const auto& ids : sentence_ids[d]) vectors.push_back(weigh(count_features(ids), corpus.idf, anchors_only, corpus.vocabulary));
-      space.sentence_indexes[d][anchors_only] = SentenceIndex(vectors, sentence_lengths[d]);
-    }
+    for (const bool anchors_only : {false, true})
+      space.sentence_indexes[d][anchors_only] =
+          sentence_index(sentence_ids[d], sentence_lengths(*documents[d]), corpus.idf, anchors_only, corpus.vocabulary);
   });
 }
 
 StoryScorer::~StoryScorer() = default;
+
+SentenceAlignment StoryScorer::align(const PreparedDocument& a, const PreparedDocument& b) const {
+  const Prepared& corpus = space_->corpus;
+  const bool anchors_only = spelling_family(a.script) != spelling_family(b.script);
+  auto index = [&](const PreparedDocument& document) {
+    std::vector<std::vector<std::uint32_t>> sentence_ids;
+    for (const auto& sentence : document.sentences) {
+      auto& ids = sentence_ids.emplace_back();
+      for (const auto* hashes : {&sentence.grams, &sentence.anchors})
+        for (std::uint64_t hash : *hashes)
+          if (const std::uint32_t* id = corpus.vocabulary.find(hash)) ids.push_back(*id);
+    }
+    return sentence_index(sentence_ids, sentence_lengths(document), corpus.idf, anchors_only, corpus.vocabulary);
+  };
+  return align_sentences(index(a), index(b), min_sentence_similarity);
+}
 
 std::vector<std::vector<LanguageBest>> StoryScorer::Space::best_matches(bool same_language, const std::vector<bool>& active,
                                                                         unsigned threads) const {

@@ -92,6 +92,11 @@ class StoryScorer {
   // documents link (story support). Scored by PairModel::translation().
   std::vector<CandidatePair> translation_candidates() const;
 
+  // The sentence alignment of any two documents, weighed as the scorer's documents are: features
+  // none of them has are left out. The versions of a linked group that are not its
+  // representative are aligned with their partners this way.
+  SentenceAlignment align(const PreparedDocument& a, const PreparedDocument& b) const;
+
  private:
   struct Space;
   std::unique_ptr<Space> space_;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "neardup/pipeline.hpp"
@@ -133,6 +134,55 @@ TEST(PipelineEdits, CopiesAreExactAndEditsAreNear) {
   // The Gujarati translation is a translation of every copy.
   EXPECT_TRUE(found.count({"004_df53f37349722e31", "edited", Relation::translation}) ||
               found.count({"edited", "004_df53f37349722e31", Relation::translation}));
+}
+
+// A member of a duplicate group is shown its own sentences: an edited copy with a header and a
+// sentence fewer quotes its own text, not its representative's at its representative's offsets.
+TEST(PipelineEdits, EveryMemberOfALinkedGroupQuotesItsOwnSentences) {
+  std::vector<Document> documents = seeds();
+  const Document original = find(documents, "001");
+  Document edited = original;
+  edited.id = "edited";
+  edited.text = "Back to top button\n" + original.text;
+  const std::size_t first_break = edited.text.find("। ", 300);
+  const std::size_t second_break = edited.text.find("। ", first_break + 2);
+  edited.text.erase(first_break + 2, second_break - first_break);
+  documents.push_back(edited);
+  const Analysis analysis = analyse(documents);
+
+  // The Gujarati side's spans, and the Hindi text each is aligned to, for one Hindi version.
+  auto gujarati_to_hindi = [&](const std::string& hindi_id) {
+    std::map<std::pair<std::size_t, std::size_t>, std::string> quoted;
+    for (const Pair& pair : analysis.pairs) {
+      const Document& a = analysis.documents[pair.a];
+      const Document& b = analysis.documents[pair.b];
+      if (pair.relation != Relation::translation) continue;
+      const bool hindi_first = a.id == hindi_id && b.id.starts_with("004");
+      if (!hindi_first && !(b.id == hindi_id && a.id.starts_with("004"))) continue;
+      const Document& hindi = hindi_first ? a : b;
+      for (const AlignedSentence& sentence : pair.evidence.sentences) {
+        const Offsets& hindi_span = hindi_first ? sentence.a : sentence.b;
+        const Offsets& gujarati_span = hindi_first ? sentence.b : sentence.a;
+        EXPECT_LE(hindi_span.end, hindi.text.size());
+        quoted[{gujarati_span.begin, gujarati_span.end}] =
+            hindi.text.substr(hindi_span.begin, hindi_span.end - hindi_span.begin);
+      }
+    }
+    return quoted;
+  };
+  const auto from_original = gujarati_to_hindi(original.id);
+  const auto from_edited = gujarati_to_hindi("edited");
+  ASSERT_GE(from_original.size(), 3u);
+  ASSERT_GE(from_edited.size(), 3u);
+  std::size_t shared = 0, same_text = 0;
+  for (const auto& [span, text] : from_edited) {
+    const auto other = from_original.find(span);
+    if (other == from_original.end()) continue;
+    ++shared;
+    same_text += other->second == text;
+  }
+  EXPECT_GE(shared, 3u);
+  EXPECT_GE(same_text + 1, shared) << "all but the sentence next to the dropped one quote the same Hindi";
 }
 
 TEST(PipelineEdits, SimHashCandidatesFindTheSameDuplicates) {
