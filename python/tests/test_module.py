@@ -196,6 +196,17 @@ class Errors(unittest.TestCase):
             neardup.deduplicate(np.zeros(0, np.uint32), np.zeros(0, np.uint32), np.zeros(0, np.uint8), np.zeros(0),
                                 np.zeros(0, np.uint32), "newest")
 
+    def test_members_must_belong_to_a_given_group(self):
+        texts = seed_texts()
+        reps = neardup.sketch(neardup.Batch(["a", "b"], texts[:2]), np.zeros(0, np.uint64), features=True)
+        member = neardup.sketch(neardup.Batch(["c"], texts[:1]), np.zeros(0, np.uint64), features=True)
+        with self.assertRaisesRegex(neardup.Error, "one representative and one set of features per member"):
+            neardup.score_translations(np.arange(2, dtype=np.uint32), reps, members=np.array([2], np.uint32),
+                                       member_of=np.zeros(0, np.uint32), member_features=member)
+        with self.assertRaisesRegex(neardup.Error, "whose representative is not given"):
+            neardup.score_translations(np.arange(2, dtype=np.uint32), reps, members=np.array([2], np.uint32),
+                                       member_of=np.array([7], np.uint32), member_features=member)
+
 
 class Index(unittest.TestCase):
     def setUp(self):
