@@ -583,12 +583,13 @@ class Reader {
       return;
     }
 
-    // A null language is taken as absent: exports often write null for "unknown".
+    // A null or empty language is taken as absent: exports often write either for "unknown". It
+    // stays among the other fields, so that the line is written back as it was read.
     if (Json* lang = lang_field_.find(object); lang != nullptr) {
-      if (lang->is_string()) {
+      if (lang->is_string() && !lang->get_ref<const std::string&>().empty()) {
         document.lang = std::move(lang->get_ref<std::string&>());
         lang_field_.erase(object);
-      } else if (!lang->is_null()) {  // a null stays among the other fields, to be written back
+      } else if (!lang->is_null() && !lang->is_string()) {
         reject(source, number, offset, document.id,
                "\"" + lang_field_.name() + "\" is " + a_type(*lang) + ", not a string; give a language code such as \"en\" or leave \"" +
                    lang_field_.name() + "\" out");

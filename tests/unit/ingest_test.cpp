@@ -124,9 +124,10 @@ TEST(IngestJsonl, KeepsExtraFieldsInOrderAndTakesIntegerIds) {
       "  \t \r\n"
       "\n"
       "{\"id\": -7, \"text\": \"The bridge opened in 1890.\", \"lang\": null}\r\n"
-      "{\"text\": \"Le pont a \u00e9t\u00e9 inaugur\u00e9 en 1890.\", \"id\": \"fr-1\", \"lang\": \"fr\"}");
+      "{\"text\": \"Le pont a \u00e9t\u00e9 inaugur\u00e9 en 1890.\", \"id\": \"fr-1\", \"lang\": \"fr\"}\n"
+      "{\"id\": \"x\", \"text\": \"El puente se inaugur\u00f3 en 1890.\", \"lang\": \"\"}");
   const ReadResult read_result = read({file}, OnError::fail);
-  ASSERT_EQ(read_result.documents.size(), 3u);
+  ASSERT_EQ(read_result.documents.size(), 4u);
   const Document& german = read_result.documents[0];
   EXPECT_EQ(german.id, "42");
   EXPECT_EQ(german.text, "Die Br\u00fccke wurde 1890 er\u00f6ffnet.");
@@ -143,6 +144,9 @@ TEST(IngestJsonl, KeepsExtraFieldsInOrderAndTakesIntegerIds) {
   EXPECT_EQ(french.text, "Le pont a \u00e9t\u00e9 inaugur\u00e9 en 1890.");
   EXPECT_EQ(french.line, 5u);
   EXPECT_EQ(french.source, file);
+  const Document& spanish = read_result.documents[3];  // an empty language is no language either
+  EXPECT_EQ(spanish.lang, "");
+  EXPECT_EQ(spanish.extra, R"({"lang":""})");
 }
 
 TEST(IngestJsonl, MixedFileCountsEveryLineOnce) {
