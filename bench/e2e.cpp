@@ -158,8 +158,8 @@ int run_batch(const std::string& path) {
     const auto boilerplate = detail::find_boilerplate(lines);
     detail::parallel_for(0, n, [&](std::size_t d) {
       const auto prepared = detail::prepare(read.documents[d], lines[d], boilerplate, options.word_shingle);
-      hashes[d] ^= minhash(prepared.word_shingles, options.minhash).values()[0] ^
-                   simhash(prepared.word_shingles, {}, options.simhash_seed).bits();
+      hashes[d] ^= minhash(prepared.word_shingles.hashes, options.minhash).values()[0] ^
+                   simhash(prepared.word_shingles.hashes, {}, options.simhash_seed).bits();
     });
   }
   const double sketch_seconds = seconds_since(start);

@@ -256,8 +256,8 @@ void BM_sketch_path(benchmark::State& state) {
     for (const auto& document : docs) {
       const auto lines = detail::normalised_lines(document.text);
       const auto p = detail::prepare(document, lines, l.boilerplate, 3);
-      benchmark::DoNotOptimize(minhash(p.word_shingles, params));
-      benchmark::DoNotOptimize(simhash(p.word_shingles, {}, 7));
+      benchmark::DoNotOptimize(minhash(p.word_shingles.hashes, params));
+      benchmark::DoNotOptimize(simhash(p.word_shingles.hashes, {}, 7));
     }
   count(state, docs);
 }
@@ -278,7 +278,7 @@ void BM_minhash(benchmark::State& state) {
   MinHashParams params;
   params.scheme = state.range(0) == 0 ? MinHashScheme::one_permutation : MinHashScheme::classic;
   for (auto _ : state)
-    for (const auto& document : p) benchmark::DoNotOptimize(minhash(document.word_shingles, params));
+    for (const auto& document : p) benchmark::DoNotOptimize(minhash(document.word_shingles.hashes, params));
   count(state, documents(0));
   state.SetLabel(params.to_string());
 }
@@ -287,7 +287,7 @@ BENCHMARK(BM_minhash)->Arg(0)->Arg(1);
 void BM_simhash(benchmark::State& state) {
   const auto& p = prepared(0);
   for (auto _ : state)
-    for (const auto& document : p) benchmark::DoNotOptimize(simhash(document.word_shingles, {}, 7));
+    for (const auto& document : p) benchmark::DoNotOptimize(simhash(document.word_shingles.hashes, {}, 7));
   count(state, documents(0));
 }
 BENCHMARK(BM_simhash);

@@ -196,7 +196,7 @@ py::dict sketch(const Batch& batch, const U64& boilerplate_array, std::uint64_t 
   const std::size_t n = batch.documents.size();
   std::vector<std::string> langs(n), scripts(n), titles(n);
   std::vector<double> script_share(n);
-  std::vector<std::uint32_t> boilerplate_lines(n), content_words(n), band_doc, band_index, text_bytes(n);
+  std::vector<std::uint32_t> boilerplate_lines(n), content_words(n), band_doc, band_index, text_bytes(n), shingle_sentences;
   std::vector<std::uint64_t> exact(n), shingle_offsets{0}, shingles, band_keys, minhashes;
   std::vector<std::uint8_t> script_ids(n);
   std::vector<std::uint64_t> sentence_offsets{0}, gram_offsets{0}, anchor_offsets{0}, grams, anchors;
@@ -228,9 +228,10 @@ py::dict sketch(const Batch& batch, const U64& boilerplate_array, std::uint64_t 
       titles[d] = detail::clip_utf8(
           std::string_view(document.text).substr(prepared.title.begin, prepared.title.end - prepared.title.begin), max_title_bytes);
       exact[d] = prepared.exact_hash;
-      shingles.insert(shingles.end(), prepared.word_shingles.begin(), prepared.word_shingles.end());
+      shingles.insert(shingles.end(), prepared.word_shingles.hashes.begin(), prepared.word_shingles.hashes.end());
+      shingle_sentences.insert(shingle_sentences.end(), prepared.word_shingles.sentences.begin(), prepared.word_shingles.sentences.end());
       shingle_offsets.push_back(shingles.size());
-      const MinHashSketch sketch = minhash(prepared.word_shingles, options.minhash);
+      const MinHashSketch sketch = minhash(prepared.word_shingles.hashes, options.minhash);
       if (minhash_values) minhashes.insert(minhashes.end(), sketch.values().begin(), sketch.values().end());
       // The index leaves empty sets out: they agree in every band yet have similarity 0.
       if (!sketch.empty_set())
@@ -263,6 +264,7 @@ py::dict sketch(const Batch& batch, const U64& boilerplate_array, std::uint64_t 
   result["exact_hash"] = to_array(std::move(exact));
   result["shingle_offsets"] = to_array(std::move(shingle_offsets));
   result["shingles"] = to_array(std::move(shingles));
+  result["shingle_sentences"] = to_array(std::move(shingle_sentences));
   result["band_doc"] = to_array(std::move(band_doc));
   result["band"] = to_array(std::move(band_index));
   result["band_key"] = to_array(std::move(band_keys));
@@ -328,25 +330,34 @@ py::tuple key_pairs(const U64& keys, const U32& docs, const std::optional<U32>& 
   return pairs_array(pairs);
 }
 
-// The measure (Jaccard or containment) of pairs of sorted shingle lists, row rows_a[i] of
-// (offsets_a, values_a) with row rows_b[i] of (offsets_b, values_b): the verification of the
-// command (its threshold is applied by the caller).
-py::array_t<double> jaccard(const U64& offsets_a, const U64& values_a, const U32& rows_a, const U64& offsets_b,
-                            const U64& values_b, const U32& rows_b, const std::string& measure_name) {
-  const DuplicateMeasure measure = measure_of(measure_name);
-  if (rows_a.size() != rows_b.size()) throw Error(ErrorCode::usage, "jaccard: rows_a and rows_b must have one length");
+// The near-duplicate decision (detail::near_duplicate_score) on pairs of documents' word
+// shingles: row rows_a[i] of (offsets_a, values_a, sentences_a) with row rows_b[i] of
+// (offsets_b, values_b, sentences_b), as sketch() gives them (shingle_offsets, shingles,
+// shingle_sentences). The score of each pair that is a near-duplicate, 0 for the others.
+py::array_t<double> near_duplicate_scores(const U64& offsets_a, const U64& values_a, const U32& sentences_a, const U32& rows_a,
+                                          const U64& offsets_b, const U64& values_b, const U32& sentences_b, const U32& rows_b,
+                                          double threshold, const std::string& measure) {
+  if (!(threshold > 0.0 && threshold <= 1.0)) throw Error(ErrorCode::usage, "threshold must be in (0, 1]");
+  if (rows_a.size() != rows_b.size()) throw Error(ErrorCode::usage, "near_duplicate_scores: rows_a and rows_b must have one length");
+  if (sentences_a.size() != values_a.size() || sentences_b.size() != values_b.size())
+    throw Error(ErrorCode::usage, "near_duplicate_scores: one sentence per shingle (sketch's shingle_sentences)");
+  PipelineOptions options;
+  options.near_duplicate_threshold = threshold;
+  options.measure = measure_of(measure);
   std::vector<double> result(static_cast<std::size_t>(rows_a.size()));
   {
     py::gil_scoped_release release;
-    const std::uint64_t *oa = offsets_a.data(), *ob = offsets_b.data(), *va = values_a.data(), *vb = values_b.data();
-    std::vector<std::uint64_t> a, b;
+    detail::WordShingles a, b;
+    const auto take = [](const U64& offsets, const U64& values, const U32& sentences, std::uint32_t row, detail::WordShingles& out) {
+      if (row + 1 >= static_cast<std::size_t>(offsets.size())) throw Error(ErrorCode::usage, "near_duplicate_scores: row out of range");
+      const std::uint64_t begin = offsets.data()[row], end = offsets.data()[row + 1];
+      out.hashes.assign(values.data() + begin, values.data() + end);
+      out.sentences.assign(sentences.data() + begin, sentences.data() + end);
+    };
     for (std::size_t i = 0; i < result.size(); ++i) {
-      const std::uint32_t ra = rows_a.data()[i], rb = rows_b.data()[i];
-      if (ra + 1 >= static_cast<std::size_t>(offsets_a.size()) || rb + 1 >= static_cast<std::size_t>(offsets_b.size()))
-        throw Error(ErrorCode::usage, "jaccard: row out of range");
-      a.assign(va + oa[ra], va + oa[ra + 1]);
-      b.assign(vb + ob[rb], vb + ob[rb + 1]);
-      result[i] = measure == DuplicateMeasure::containment ? detail::containment(a, b) : detail::jaccard(a, b);
+      take(offsets_a, values_a, sentences_a, rows_a.data()[i], a);
+      take(offsets_b, values_b, sentences_b, rows_b.data()[i], b);
+      result[i] = detail::near_duplicate_score(a, b, options).value_or(0.0);
     }
   }
   return to_array(std::move(result));
@@ -893,8 +904,9 @@ PYBIND11_MODULE(_core, m) {
       py::arg("measure") = "containment", py::arg("k") = MinHashParams{}.k,
       py::arg("seed") = MinHashParams{}.seed);
   m.def("key_pairs", &key_pairs, py::arg("keys"), py::arg("docs"), py::arg("bands") = py::none());
-  m.def("jaccard", &jaccard, py::arg("offsets_a"), py::arg("values_a"), py::arg("rows_a"), py::arg("offsets_b"),
-        py::arg("values_b"), py::arg("rows_b"), py::arg("measure") = "jaccard");
+  m.def("near_duplicate_scores", &near_duplicate_scores, py::arg("offsets_a"), py::arg("values_a"), py::arg("sentences_a"),
+        py::arg("rows_a"), py::arg("offsets_b"), py::arg("values_b"), py::arg("sentences_b"), py::arg("rows_b"),
+        py::arg("threshold") = PipelineOptions{}.near_duplicate_threshold, py::arg("measure") = "containment");
 
   m.def("score_translations", &score_translations, py::arg("documents"), py::arg("features"), py::arg("one_to_one") = true,
         py::arg("threshold") = 0.0, py::arg("threads") = 0, py::arg("members") = U32(0), py::arg("member_of") = U32(0),

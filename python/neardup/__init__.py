@@ -9,7 +9,8 @@ arrays (CSR offsets + values for lists per document) rather than a Python object
     boilerplate = neardup.boilerplate(*counted)        # over all batches' counts, concatenated
     s = neardup.sketch(batch, boilerplate, features=True, minhash=True)
     a, b = neardup.key_pairs(s["band_key"], s["band_doc"], s["band"])    # LSH candidates
-    j = neardup.jaccard(s["shingle_offsets"], s["shingles"], a, s["shingle_offsets"], s["shingles"], b)
+    j = neardup.near_duplicate_scores(s["shingle_offsets"], s["shingles"], s["shingle_sentences"], a,
+                                      s["shingle_offsets"], s["shingles"], s["shingle_sentences"], b)  # 0: not one
     links = neardup.score_translations(np.arange(len(batch), dtype=np.uint32), s)   # classify
     corpus = neardup.assemble(batch.ids, s["lang"], s["title"], dup_a, dup_b, dup_exact, dup_score, links, scripts=s["script"])
     corpus.pairs_jsonl(); corpus.clusters_jsonl()      # the command's formats
@@ -26,7 +27,7 @@ Neither is imported here: Dask and Scrapy are needed only by those who import th
 from ._core import (AddResult, Batch, CorpusPairs, CorruptIndexError, Error, FileError, IdConflictError,
                     IncompatibleIndexError, IncompatibleSketchError, IndexStats, InputError, Match, NewerFormatError,
                     PersistentIndex, UsageError, anchor_spellings, assemble, boilerplate, cluster_edges, deduplicate,
-                    jaccard, kept_jsonl, key_pairs, line_counts, merge_line_counts, read, read_jsonl_range,
+                    kept_jsonl, key_pairs, line_counts, merge_line_counts, near_duplicate_scores, read, read_jsonl_range,
                     removed_jsonl, score_translations, sketch)
 
 __all__ = ["AddResult", "Batch", "CorpusPairs", "CorruptIndexError", "Error", "FileError", "IdConflictError",

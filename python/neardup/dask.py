@@ -181,21 +181,23 @@ def attach_shingles(pieces, sketched, first, starts):
         documents, which = np.unique(a[mine], return_inverse=True)
         rows = documents.astype(np.int64) - first
         offsets, values = take_rows(sketched["shingle_offsets"], sketched["shingles"], rows)
-        out.append((documents, sketched["exact_hash"][rows], offsets, values, which.astype(np.uint32), b[mine]))
+        _, sentences = take_rows(sketched["shingle_offsets"], sketched["shingle_sentences"], rows)
+        out.append((documents, sketched["exact_hash"][rows], offsets, values, sentences, which.astype(np.uint32), b[mine]))
     return out
 
 
 def verify(pieces, sketched, first, threshold, measure):
-    """Near-duplicate pairs: the exact measure (containment or Jaccard) at least the threshold, texts not identical."""
+    """Near-duplicate pairs, as the command decides them (neardup.near_duplicate_scores), texts not identical."""
     found = []
-    for documents, exact_hashes, offsets, values, which, b in pieces:
+    for documents, exact_hashes, offsets, values, sentences, which, b in pieces:
         rows_b = b.astype(np.int64) - first
         differ = exact_hashes[which] != sketched["exact_hash"][rows_b]
         j = np.zeros(len(b))
         if differ.any():
-            j[differ] = neardup.jaccard(offsets, values, which[differ], sketched["shingle_offsets"], sketched["shingles"],
-                                        rows_b[differ].astype(np.uint32), measure)
-        keep = j >= threshold
+            j[differ] = neardup.near_duplicate_scores(offsets, values, sentences, which[differ], sketched["shingle_offsets"],
+                                                      sketched["shingles"], sketched["shingle_sentences"],
+                                                      rows_b[differ].astype(np.uint32), threshold, measure)
+        keep = j > 0
         found.append((documents[which[keep]], b[keep], j[keep]))
     return (np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found]),
             np.concatenate([f[2] for f in found]))

@@ -37,8 +37,9 @@ def analyse(batch, keep=None):
     a, b = neardup.key_pairs(s["band_key"], s["band_doc"], s["band"])
     differ = s["exact_hash"][a] != s["exact_hash"][b]
     a, b = a[differ], b[differ]
-    j = neardup.jaccard(s["shingle_offsets"], s["shingles"], a, s["shingle_offsets"], s["shingles"], b)
-    near = j >= 0.5
+    j = neardup.near_duplicate_scores(s["shingle_offsets"], s["shingles"], s["shingle_sentences"], a,
+                                      s["shingle_offsets"], s["shingles"], s["shingle_sentences"], b)
+    near = j > 0
     dup_a = np.concatenate([exact_a, a[near]])
     dup_b = np.concatenate([exact_b, b[near]])
     dup_exact = np.concatenate([np.ones(len(exact_a), np.uint8), np.zeros(int(near.sum()), np.uint8)])
@@ -94,7 +95,7 @@ class Arrays(unittest.TestCase):
 
     def test_without_languages_the_same_duplicate_keys(self):
         lean = neardup.sketch(self.batch, np.zeros(0, np.uint64), languages=False, minhash=True)
-        for name in ("exact_hash", "shingle_offsets", "shingles", "band_key", "band_doc", "minhash", "title"):
+        for name in ("exact_hash", "shingle_offsets", "shingles", "shingle_sentences", "band_key", "band_doc", "minhash", "title"):
             self.assertTrue(np.array_equal(np.asarray(lean[name]), np.asarray(self.sketched[name])), name)
         self.assertEqual(lean["lang"], ["", "", ""])
         self.assertEqual(self.sketched["lang"][0], "hin_Deva")
@@ -112,13 +113,16 @@ class Arrays(unittest.TestCase):
         self.assertGreater(bands, 1)
         self.assertEqual(s["band_doc"].tolist(), [0] * bands + [1] * bands + [2] * bands)
 
-    def test_jaccard_is_exact(self):
+    def test_near_duplicate_scores_decide_as_the_command(self):
         s = self.sketched
+        self.assertEqual(len(s["shingle_sentences"]), len(s["shingles"]))
         rows = np.array([0, 0], np.uint32), np.array([1, 2], np.uint32)
-        j = neardup.jaccard(s["shingle_offsets"], s["shingles"], rows[0], s["shingle_offsets"], s["shingles"], rows[1])
-        sets = [set(s["shingles"][s["shingle_offsets"][d]:s["shingle_offsets"][d + 1]].tolist()) for d in range(3)]
-        self.assertEqual(j[0], 1.0)
-        self.assertAlmostEqual(j[1], len(sets[0] & sets[2]) / len(sets[0] | sets[2]))
+        shingles = (s["shingle_offsets"], s["shingles"], s["shingle_sentences"])
+        # A copy scores its containment, 1; two different stories are no near-duplicates: 0.
+        self.assertEqual(neardup.near_duplicate_scores(*shingles, rows[0], *shingles, rows[1]).tolist(), [1.0, 0.0])
+        with self.assertRaisesRegex(neardup.Error, "one sentence per shingle"):
+            neardup.near_duplicate_scores(s["shingle_offsets"], s["shingles"], s["shingle_sentences"][1:], rows[0],
+                                          *shingles, rows[1])
 
     def test_line_counts_find_recurring_short_lines(self):
         flood = "the river rose over its banks in the night and the town woke to water in every street"

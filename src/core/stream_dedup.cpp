@@ -177,7 +177,7 @@ struct Pending {
   Document document;
   std::string lang;  // given or detected, for the tally
   std::uint64_t exact_hash = 0;
-  std::vector<std::uint64_t> shingles;
+  detail::WordShingles shingles;
   std::vector<std::uint64_t> keys;
   std::vector<std::uint32_t> earlier;  // near-duplicate candidates kept before the chunk
   Verified best;                       // among the documents kept before the chunk
@@ -192,7 +192,7 @@ class ShingleCache {
   explicit ShingleCache(std::size_t budget) : budget_(budget) {}
 
   // Safe from many threads while nothing is added.
-  const std::vector<std::uint64_t>* find(std::uint32_t document) const {
+  const detail::WordShingles* find(std::uint32_t document) const {
     const auto it = entries_.find(document);
     return it == entries_.end() ? nullptr : &it->second.shingles;
   }
@@ -202,7 +202,7 @@ class ShingleCache {
     it->second.used = now;
     return true;
   }
-  void add(std::uint32_t document, std::vector<std::uint64_t> shingles, std::uint64_t now) {
+  void add(std::uint32_t document, detail::WordShingles shingles, std::uint64_t now) {
     bytes_ += cost(shingles);
     entries_[document] = {std::move(shingles), now};
   }
@@ -223,10 +223,12 @@ class ShingleCache {
 
  private:
   struct Entry {
-    std::vector<std::uint64_t> shingles;
+    detail::WordShingles shingles;
     std::uint64_t used = 0;
   };
-  static std::size_t cost(const std::vector<std::uint64_t>& shingles) { return shingles.size() * sizeof(std::uint64_t) + 64; }
+  static std::size_t cost(const detail::WordShingles& shingles) {
+    return shingles.hashes.size() * sizeof(std::uint64_t) + shingles.sentences.size() * sizeof(std::uint32_t) + 64;
+  }
 
   std::size_t budget_;
   std::size_t bytes_ = 0;
@@ -378,7 +380,7 @@ class StreamingDedup {
         pending.document = detail::read_again(inputs_, locations_[begin + i]);
         pending.lang = pending.document.lang.empty() ? tally_language(pending.document.text) : pending.document.lang;
         pending.shingles = shingles_of(pending.document.text, pending.exact_hash);
-        pending.keys = index.keys(pending.shingles);
+        pending.keys = index.keys(pending.shingles.hashes);
         exact.for_each_candidate(pending.exact_hash, [&](std::uint32_t other) {
           if (exact_hashes_[other] == pending.exact_hash) pending.best = better({other, Relation::exact_duplicate, 1.0}, pending.best);
         });
@@ -393,7 +395,7 @@ class StreamingDedup {
           if (!cache.touch(other, now)) missing.push_back(other);
       std::sort(missing.begin(), missing.end());
       missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
-      std::vector<std::vector<std::uint64_t>> loaded(missing.size());
+      std::vector<detail::WordShingles> loaded(missing.size());
       detail::parallel_for(options_.threads, missing.size(), [&](std::size_t i) {
         std::uint64_t exact_hash = 0;
         loaded[i] = shingles_of(detail::read_text_again(inputs_, locations_[missing[i]]), exact_hash);
@@ -451,13 +453,13 @@ class StreamingDedup {
   static Verified better(const Verified& candidate, const Verified& best) { return candidate.better_than(best) ? candidate : best; }
 
   // A near-duplicate match with `other` when batch would pair them (detail::near_duplicate_score).
-  Verified verified(const std::vector<std::uint64_t>& shingles, const std::vector<std::uint64_t>& other_shingles, std::uint32_t other) const {
+  Verified verified(const detail::WordShingles& shingles, const detail::WordShingles& other_shingles, std::uint32_t other) const {
     const std::optional<double> score = detail::near_duplicate_score(shingles, other_shingles, options_);
     return score ? Verified{other, Relation::near_duplicate, *score} : Verified{};
   }
 
   // The word shingles of a text as batch makes them (the same boilerplate left out).
-  std::vector<std::uint64_t> shingles_of(std::string_view text, std::uint64_t& exact_hash) const {
+  detail::WordShingles shingles_of(std::string_view text, std::uint64_t& exact_hash) const {
     detail::PreparedDocument prepared =
         detail::prepare_shingles(text, detail::normalised_lines(text), boilerplate_, options_.word_shingle);
     exact_hash = prepared.exact_hash;

@@ -208,8 +208,8 @@ StoredDocument extract(const IndexSpec& spec, std::string_view id, std::string_v
   stored.lang = prepared.lang;
   stored.script = static_cast<std::uint8_t>(prepared.script);
   stored.exact_hash = prepared.exact_hash;
-  if (!prepared.word_shingles.empty()) {
-    const MinHashSketch sketch = minhash(prepared.word_shingles, spec.minhash);
+  if (!prepared.word_shingles.hashes.empty()) {
+    const MinHashSketch sketch = minhash(prepared.word_shingles.hashes, spec.minhash);
     // The low 32 bits of a slot estimate Jaccard as well as 64 (a chance agreement costs
     // 2^-32) at half the memory.
     for (std::uint64_t value : sketch.values()) stored.sketch.push_back(static_cast<std::uint32_t>(value));

@@ -40,11 +40,34 @@ double containment(const std::vector<std::uint64_t>& a, const std::vector<std::u
   return static_cast<double>(shared_count(a, b)) / static_cast<double>(std::min(a.size(), b.size()));
 }
 
-std::optional<double> near_duplicate_score(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b,
-                                           const PipelineOptions& options) {
-  const double score = options.measure == DuplicateMeasure::containment ? containment(a, b) : jaccard(a, b);
-  if (score >= options.near_duplicate_threshold) return score;
-  return std::nullopt;
+double sentences_found(const WordShingles& a, const WordShingles& b) {
+  if (a.hashes.empty()) return 0.0;
+  if (a.sentences.empty()) return shared_count(a.hashes, b.hashes) > 0 ? 1.0 : 0.0;
+  const std::uint32_t count = *std::max_element(a.sentences.begin(), a.sentences.end()) + 1;
+  std::vector<std::uint32_t> shingles(count), shared(count);
+  for (std::uint32_t sentence : a.sentences) ++shingles[sentence];
+  const auto& x = a.hashes;
+  const auto& y = b.hashes;
+  for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+    if (x[i] == y[j]) ++shared[a.sentences[i]], ++i, ++j;
+    else if (x[i] < y[j]) ++i;
+    else ++j;
+  }
+  std::uint32_t found = 0;
+  for (std::uint32_t s = 0; s < count; ++s)
+    if (shingles[s] > 0 && shared[s] > 0 && shared[s] >= sentence_found_share * shingles[s]) ++found;
+  const auto sentences = static_cast<std::uint32_t>(std::count_if(shingles.begin(), shingles.end(), [](std::uint32_t n) { return n > 0; }));
+  return static_cast<double>(found) / static_cast<double>(sentences);
+}
+
+std::optional<double> near_duplicate_score(const WordShingles& a, const WordShingles& b, const PipelineOptions& options) {
+  const double score = options.measure == DuplicateMeasure::containment ? containment(a.hashes, b.hashes) : jaccard(a.hashes, b.hashes);
+  if (score < options.near_duplicate_threshold) return std::nullopt;
+  const std::size_t shorter = std::min(a.hashes.size(), b.hashes.size());
+  const double spread = std::max(a.hashes.size() == shorter ? sentences_found(a, b) : 0.0,
+                                 b.hashes.size() == shorter ? sentences_found(b, a) : 0.0);
+  if (spread < options.near_duplicate_threshold) return std::nullopt;
+  return score;
 }
 
 // A pair at containment t whose sizes are s and r * s shares t * s shingles of (1 + r) * s - t * s.
@@ -72,7 +95,7 @@ using Candidates = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 Candidates minhash_candidates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
   const auto n = static_cast<std::uint32_t>(documents.size());
   std::vector<MinHashSketch> sketches(n, MinHashSketch(options.minhash, {}));
-  parallel_for(options.threads, n, [&](std::size_t i) { sketches[i] = minhash(documents[i].word_shingles, options.minhash); });
+  parallel_for(options.threads, n, [&](std::size_t i) { sketches[i] = minhash(documents[i].word_shingles.hashes, options.minhash); });
   MinHashLshIndex index(options.minhash, candidate_banding(options));
   for (std::uint32_t i = 0; i < n; ++i)
     if (!sketches[i].empty_set()) index.insert(i, sketches[i]);
@@ -82,10 +105,10 @@ Candidates minhash_candidates(const std::vector<PreparedDocument>& documents, co
 Candidates simhash_candidates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
   const auto n = static_cast<std::uint32_t>(documents.size());
   std::vector<SimHash> hashes(n, SimHash(0, options.simhash_seed));
-  parallel_for(options.threads, n, [&](std::size_t i) { hashes[i] = simhash(documents[i].word_shingles, {}, options.simhash_seed); });
+  parallel_for(options.threads, n, [&](std::size_t i) { hashes[i] = simhash(documents[i].word_shingles.hashes, {}, options.simhash_seed); });
   SimHashIndex index(options.simhash_seed, candidate_simhash_distance(options));
   for (std::uint32_t i = 0; i < n; ++i)
-    if (!documents[i].word_shingles.empty()) index.insert(i, hashes[i]);
+    if (!documents[i].word_shingles.hashes.empty()) index.insert(i, hashes[i]);
   return index.candidate_pairs();
 }
 

@@ -37,10 +37,20 @@ double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint6
 // share inside the longer; 0 when either is empty. Never below jaccard(a, b).
 double containment(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
 
-// The one near-duplicate decision: the value of options.measure for the two shingle lists when
-// it reaches options.near_duplicate_threshold, nothing otherwise. Symmetric in a and b.
-std::optional<double> near_duplicate_score(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b,
-                                           const PipelineOptions& options);
+// The share of the sentences of `a` that are found in `b`: those with at least
+// sentence_found_share (a fifth) of their shingles in b. 0 when a has no shingles.
+inline constexpr double sentence_found_share = 0.2;
+double sentences_found(const WordShingles& a, const WordShingles& b);
+
+// The one near-duplicate decision: the value of options.measure for the two documents' shingles
+// when it reaches options.near_duplicate_threshold and the shared text is spread over as large a
+// share of the shorter document's sentences (sentences_found; the larger of the two when they
+// are as long); nothing otherwise. Symmetric in a and b.
+// The spread is what tells a copy from two texts that share a passage: a rewritten copy keeps
+// some of every sentence it keeps (counter-dev's wholly derived articles: half their shingles,
+// most of their sentences), while unrelated stories that quote the same two sentences of four
+// share half the shingles of the shorter and nothing of its other sentences.
+std::optional<double> near_duplicate_score(const WordShingles& a, const WordShingles& b, const PipelineOptions& options);
 
 // The lowest Jaccard of a pair that candidate generation must find: the threshold for jaccard;
 // for containment, that of a pair at the threshold whose sizes differ by containment_size_ratio.

@@ -343,16 +343,26 @@ class WordCollector {
   static constexpr bool wants_anchors = false;
   static constexpr bool wants_grams = false;
   explicit WordCollector(PreparedDocument& prepared) : prepared_(prepared) {}
-  void sentence(Span) {}
-  void word(std::string_view word) { word_hashes.push_back(hash64(word, word_seed)); }
+  // Sentences are numbered from their first word, so that one without words takes no number.
+  void sentence(Span) { sentence_started_ = true; }
+  void word(std::string_view word) {
+    if (sentence_started_) ++sentence_, sentence_started_ = false;
+    word_hashes.push_back(hash64(word, word_seed));
+    word_sentences.push_back(sentence_ - 1);
+  }
   void gram(std::uint64_t) {}
   void anchor(std::uint64_t, std::string_view) {}
   void boilerplate_line() { ++prepared_.boilerplate_lines; }
   void finish() {}
   std::vector<std::uint64_t> word_hashes;
+  std::vector<std::uint32_t> word_sentences;  // of each word
 
  protected:
   PreparedDocument& prepared_;
+
+ private:
+  std::uint32_t sentence_ = 0;  // sentences with words so far
+  bool sentence_started_ = false;
 };
 
 // The words and, by sentence, the phonetic grams and anchors that translations are found by.
@@ -362,6 +372,7 @@ class FeatureCollector : public WordCollector {
   static constexpr bool wants_grams = true;
   using WordCollector::WordCollector;
   void sentence(Span span) {
+    WordCollector::sentence(span);
     drop_empty_sentence();
     prepared_.sentences.push_back({span, {}, {}});
   }
@@ -424,16 +435,23 @@ void prepare_content(std::string_view text, const std::vector<NormalisedLine>& l
   const std::vector<std::uint64_t>& word_hashes = collector.word_hashes;
   prepared.content_words = static_cast<std::uint32_t>(word_hashes.size());
 
-  const std::size_t n = word_shingle;
-  if (word_hashes.size() < n) {
-    if (!word_hashes.empty()) prepared.word_shingles.push_back(shingle_of(word_hashes.data(), word_hashes.size()));
-  } else {
-    prepared.word_shingles.reserve(word_hashes.size() - n + 1);
-    for (std::size_t i = 0; i + n <= word_hashes.size(); ++i) prepared.word_shingles.push_back(shingle_of(&word_hashes[i], n));
+  // Each shingle with the sentence of its first word; of repeated shingles, the first.
+  const std::size_t n = std::min<std::size_t>(word_shingle, word_hashes.size());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> shingles;
+  if (n > 0) {
+    shingles.reserve(word_hashes.size() - n + 1);
+    for (std::size_t i = 0; i + n <= word_hashes.size(); ++i)
+      shingles.emplace_back(shingle_of(&word_hashes[i], n), collector.word_sentences[i]);
   }
-  std::sort(prepared.word_shingles.begin(), prepared.word_shingles.end());
-  prepared.word_shingles.erase(std::unique(prepared.word_shingles.begin(), prepared.word_shingles.end()),
-                               prepared.word_shingles.end());
+  std::sort(shingles.begin(), shingles.end());
+  WordShingles& out = prepared.word_shingles;
+  out.hashes.reserve(shingles.size());
+  out.sentences.reserve(shingles.size());
+  for (const auto& [hash, sentence] : shingles) {
+    if (!out.hashes.empty() && out.hashes.back() == hash) continue;
+    out.hashes.push_back(hash);
+    out.sentences.push_back(sentence);
+  }
 }
 
 }  // namespace

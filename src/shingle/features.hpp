@@ -25,6 +25,14 @@ struct SentenceFeatures {
   std::vector<std::uint64_t> anchors; // numbers, names and other word keys (may repeat)
 };
 
+// The word shingles of a document with the content sentence each first appears in, so that the
+// near-duplicate decision can see how its shared text is spread (score/duplicates.hpp).
+struct WordShingles {
+  std::vector<std::uint64_t> hashes;     // sorted, unique
+  std::vector<std::uint32_t> sentences;  // of each hash, in the same order; empty: all in one sentence
+  friend bool operator==(const WordShingles&, const WordShingles&) = default;
+};
+
 struct PreparedDocument {
   std::string lang;
   Script script = Script::unknown;
@@ -32,7 +40,7 @@ struct PreparedDocument {
   // Both of the normalised text folded to one script where its language has two (text/fold.hpp):
   // Serbian Cyrillic and Latin, Traditional and Simplified Chinese compare as one text.
   std::uint64_t exact_hash = 0;              // of the whole folded text
-  std::vector<std::uint64_t> word_shingles;  // of its words; sorted, unique
+  WordShingles word_shingles;                // of its words
   std::vector<SentenceFeatures> sentences;   // content sentences only (boilerplate left out)
   std::uint32_t boilerplate_lines = 0;
   std::uint32_t content_words = 0;

@@ -85,13 +85,70 @@ TEST(Containment, AnArticleHoldingAShorterTextIsFound) {
   EXPECT_GE(pair->score, 0.95);
 }
 
-std::vector<std::uint64_t> random_set(std::mt19937_64& random, std::size_t size, std::uint64_t universe) {
+// The sentences of a Hindi text (ended by a danda or a full stop), longest first.
+std::vector<std::string> longest_sentences(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  std::vector<std::string> sentences;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    const std::size_t danda = text.find("।", begin), stop = text.find(". ", begin);
+    const std::size_t end = std::min(danda == std::string::npos ? text.size() : danda + std::string("।").size(),
+                                     stop == std::string::npos ? text.size() : stop + 1);
+    const std::string sentence = text.substr(begin, end - begin);
+    if (std::count(sentence.begin(), sentence.end(), ' ') >= 6) sentences.push_back(sentence);
+    begin = end;
+  }
+  std::stable_sort(sentences.begin(), sentences.end(), [](const auto& x, const auto& y) { return x.size() > y.size(); });
+  return sentences;
+}
+
+std::string lines_of(const std::vector<std::string>& sentences) {
+  std::string text;
+  for (const auto& sentence : sentences) text += sentence + "\n";
+  return text;
+}
+
+// Two stories that quote the same passage share most of the shorter one's shingles, all in a
+// few of its sentences: they are not near-duplicates. A copy rewritten in every sentence is.
+TEST(Containment, TextsSharingOnlyAPassageAreNotNearDuplicates) {
+  const auto seeds = testing::seeds();
+  const auto quoted = longest_sentences(seeds[1].text);
+  const auto own_a = longest_sentences(seeds[2].text);
+  const auto own_b = longest_sentences(seeds[3].text);
+  ASSERT_GE(quoted.size(), 3u);
+  ASSERT_GE(own_a.size(), 8u);
+  ASSERT_GE(own_b.size(), 8u);
+  // Three long sentences in common, then four short ones of each story's own.
+  std::vector<std::string> a(quoted.begin(), quoted.begin() + 3), b = a;
+  a.insert(a.end(), own_a.end() - 4, own_a.end());
+  b.insert(b.end(), own_b.end() - 4, own_b.end());
+  const auto shingles = [](const std::string& text) { return detail::prepare_shingles(text, detail::normalised_lines(text), {}, 3).word_shingles; };
+  const detail::WordShingles x = shingles(lines_of(a)), y = shingles(lines_of(b));
+  const PipelineOptions options = with_measure(DuplicateMeasure::containment);
+  ASSERT_GE(detail::containment(x.hashes, y.hashes), options.near_duplicate_threshold) << "the passage is most of the shingles";
+  EXPECT_NEAR(detail::sentences_found(x, y), 3.0 / 7.0, 1e-9);
+  EXPECT_NEAR(detail::sentences_found(y, x), 3.0 / 7.0, 1e-9);
+  EXPECT_FALSE(detail::near_duplicate_score(x, y, options).has_value());
+  const Analysis analysis = analyse({{"a", lines_of(a), ""}, {"b", lines_of(b), ""}}, options);
+  const Pair* pair = find_pair(analysis, 0, 1);
+  EXPECT_TRUE(pair == nullptr || !is_copy(pair->relation));
+
+  // Every sentence cut by its last word or two keeps a share of each: a near-duplicate.
+  std::vector<std::string> cut = a;
+  for (auto& sentence : cut) sentence = first_words(sentence, 0.8);
+  const detail::WordShingles z = shingles(lines_of(cut));
+  EXPECT_DOUBLE_EQ(detail::sentences_found(z, x), 1.0);
+  EXPECT_TRUE(detail::near_duplicate_score(x, z, options).has_value());
+}
+
+// A set of random shingles, all in one sentence.
+detail::WordShingles random_set(std::mt19937_64& random, std::size_t size, std::uint64_t universe) {
   std::uniform_int_distribution<std::uint64_t> pick(0, universe - 1);
   std::vector<std::uint64_t> set;
   for (std::size_t i = 0; i < size; ++i) set.push_back(pick(random) * 0x9e3779b97f4a7c15ULL);
   std::sort(set.begin(), set.end());
   set.erase(std::unique(set.begin(), set.end()), set.end());
-  return set;
+  return {set, {}};
 }
 
 TEST(Containment, PropertiesOfTheMeasures) {
@@ -107,13 +164,14 @@ TEST(Containment, PropertiesOfTheMeasures) {
       ASSERT_TRUE(self.has_value());
       EXPECT_DOUBLE_EQ(*self, 1.0);
     }
-    const double jaccard = detail::jaccard(a, b);
-    const double containment = detail::containment(a, b);
+    const double jaccard = detail::jaccard(a.hashes, b.hashes);
+    const double containment = detail::containment(a.hashes, b.hashes);
     EXPECT_GE(containment, jaccard);
     EXPECT_LE(containment, 1.0);
-    EXPECT_DOUBLE_EQ(containment, detail::containment(b, a));
-    EXPECT_DOUBLE_EQ(jaccard, detail::jaccard(b, a));
-    // The decision is the measure against the threshold, symmetric.
+    EXPECT_DOUBLE_EQ(containment, detail::containment(b.hashes, a.hashes));
+    EXPECT_DOUBLE_EQ(jaccard, detail::jaccard(b.hashes, a.hashes));
+    // The decision is the measure against the threshold, symmetric (one sentence each, which
+    // any shared shingle finds).
     PipelineOptions options = with_measure(DuplicateMeasure::containment);
     options.near_duplicate_threshold = 0.3;
     EXPECT_EQ(detail::near_duplicate_score(a, b, options).has_value(), containment >= 0.3);
@@ -121,11 +179,11 @@ TEST(Containment, PropertiesOfTheMeasures) {
   }
   // A subset is wholly contained, whatever its size.
   const auto whole = random_set(random, 300, 1u << 30);
-  const std::vector<std::uint64_t> part(whole.begin(), whole.begin() + 40);
-  EXPECT_DOUBLE_EQ(detail::containment(part, whole), 1.0);
-  EXPECT_NEAR(detail::jaccard(part, whole), 40.0 / 300.0, 1e-12);
+  const std::vector<std::uint64_t> part(whole.hashes.begin(), whole.hashes.begin() + 40);
+  EXPECT_DOUBLE_EQ(detail::containment(part, whole.hashes), 1.0);
+  EXPECT_NEAR(detail::jaccard(part, whole.hashes), 40.0 / 300.0, 1e-12);
   // Nothing is a duplicate of an empty document.
-  EXPECT_EQ(detail::containment({}, whole), 0.0);
+  EXPECT_EQ(detail::containment({}, whole.hashes), 0.0);
   EXPECT_FALSE(detail::near_duplicate_score({}, {}, with_measure(DuplicateMeasure::containment)).has_value());
 }
 
@@ -143,7 +201,7 @@ TEST(Containment, TheBandsForContainmentFindCutCopies) {
   constexpr int trials = 300;
   for (int trial = 0; trial < trials; ++trial) {
     // The copy keeps 70% of the first half of the source: containment 0.7, sizes 1:2.
-    const auto source = random_set(random, 400, 1u << 30);
+    const auto source = random_set(random, 400, 1u << 30).hashes;
     std::vector<std::uint64_t> copy;
     for (std::size_t i = 0; i < source.size(); ++i)
       if (random() % 2 == 0) copy.push_back(random() % 10 < 7 ? source[i] : random());

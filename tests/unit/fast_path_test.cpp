@@ -240,7 +240,7 @@ TEST(FastPath, SimHashUnweightedAsWeightedByOne) {
     corpus.push_back(normalised_lines(text));
   }
   const auto boilerplate = find_boilerplate(corpus);
-  for (std::size_t d = 0; d < documents.size(); ++d) expect_simhash_as_weighted(prepare(documents[d], corpus[d], boilerplate, 3).word_shingles);
+  for (std::size_t d = 0; d < documents.size(); ++d) expect_simhash_as_weighted(prepare(documents[d], corpus[d], boilerplate, 3).word_shingles.hashes);
   std::mt19937_64 rng(7);
   for (std::size_t size : {0, 1, 2, 3, 64, 1000, 100000}) {
     std::vector<std::uint64_t> hashes(size);

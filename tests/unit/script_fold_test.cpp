@@ -69,7 +69,7 @@ std::string nfc(std::string_view text) {
 std::string serbian_latin_nfc(std::string_view text) { return nfc(icu(text, "Serbian-Latin/BGN")); }
 
 std::vector<std::uint64_t> shingles(const std::string& text) {
-  return prepare_shingles(text, normalised_lines(text), {}, 3).word_shingles;
+  return prepare_shingles(text, normalised_lines(text), {}, 3).word_shingles.hashes;
 }
 
 Document document(std::string id, std::string text) { return {std::move(id), std::move(text), "", "", "", 0, {}}; }
