@@ -309,9 +309,11 @@ py::tuple pairs_array(std::vector<std::pair<std::uint32_t, std::uint32_t>>& pair
   return py::make_tuple(to_array(std::move(a)), to_array(std::move(b)));
 }
 
-// Every pair (a < b) of documents sharing a key (and band, when given), once, sorted: the
-// reduce side of the shuffle on band keys (or on exact-text hashes).
-py::tuple key_pairs(const U64& keys, const U32& docs, const std::optional<U32>& bands) {
+// The pairs (a < b) of documents sharing a key, once, sorted: the reduce side of the shuffle.
+// With bands, keys are band keys and each bucket's couples are the command's
+// (detail::for_each_bucket_couple); without, keys are exact-text hashes and each group of copies
+// is a star on its first document, or every couple with all_pairs, as the command reports them.
+py::tuple key_pairs(const U64& keys, const U32& docs, const std::optional<U32>& bands, bool all_pairs) {
   if (keys.size() != docs.size() || (bands && bands->size() != keys.size()))
     throw Error(ErrorCode::usage, "key_pairs: keys, docs and bands must have one length");
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
@@ -320,11 +322,17 @@ py::tuple key_pairs(const U64& keys, const U32& docs, const std::optional<U32>& 
     std::vector<std::size_t> order(static_cast<std::size_t>(keys.size()));
     std::iota(order.begin(), order.end(), std::size_t{0});
     const std::uint32_t* doc = docs.data();
+    std::vector<std::uint32_t> group;
     for_each_group(order, keys.data(), bands ? bands->data() : nullptr, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i)
-        for (std::size_t j = i + 1; j < end; ++j)
-          if (doc[order[i]] != doc[order[j]])
-            pairs.emplace_back(std::min(doc[order[i]], doc[order[j]]), std::max(doc[order[i]], doc[order[j]]));
+      group.clear();
+      for (std::size_t i = begin; i < end; ++i) group.push_back(doc[order[i]]);
+      std::sort(group.begin(), group.end());
+      group.erase(std::unique(group.begin(), group.end()), group.end());
+      if (bands) {
+        detail::for_each_bucket_couple(group.size(), [&](std::size_t i, std::size_t j) { pairs.emplace_back(group[i], group[j]); });
+      } else {
+        detail::for_each_group_pair(group, all_pairs, [&](std::uint32_t a, std::uint32_t b) { pairs.emplace_back(a, b); });
+      }
     });
   }
   return pairs_array(pairs);
@@ -903,7 +911,7 @@ PYBIND11_MODULE(_core, m) {
       py::arg("languages") = true, py::arg("minhash") = false, py::arg("word_shingle") = 3, py::arg("threshold") = 0.5,
       py::arg("measure") = "containment", py::arg("k") = MinHashParams{}.k,
       py::arg("seed") = MinHashParams{}.seed);
-  m.def("key_pairs", &key_pairs, py::arg("keys"), py::arg("docs"), py::arg("bands") = py::none());
+  m.def("key_pairs", &key_pairs, py::arg("keys"), py::arg("docs"), py::arg("bands") = py::none(), py::arg("all_pairs") = false);
   m.def("near_duplicate_scores", &near_duplicate_scores, py::arg("offsets_a"), py::arg("values_a"), py::arg("sentences_a"),
         py::arg("rows_a"), py::arg("offsets_b"), py::arg("values_b"), py::arg("sentences_b"), py::arg("rows_b"),
         py::arg("threshold") = PipelineOptions{}.near_duplicate_threshold, py::arg("measure") = "containment");

@@ -23,6 +23,7 @@ enum class ErrorCode {
   incompatible_index,   // an index was built with another spec or another transliteration (ICU)
   newer_format,         // an index file was written by a newer version of neardup
   id_conflict,          // add_if_new: the id is indexed with another text (add() replaces, remove() forgets)
+  out_of_memory,        // a stage ran out of memory (the message names it); split the input or stream it
 };
 
 class Error : public std::runtime_error {

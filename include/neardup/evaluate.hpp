@@ -60,6 +60,8 @@ std::vector<PredictedPair> read_predicted_pairs(const std::string& path);
 std::vector<std::vector<std::string>> read_predicted_clusters(const std::string& path);
 
 // With a non-empty langs, only documents of those (truth) languages count, on both sides.
+// A group of exact-duplicate pairs (written as a star, PipelineOptions::all_pairs) counts as
+// every couple of its members.
 PairEvaluation evaluate_pairs(const Truth& truth, const std::vector<PredictedPair>& predicted,
                               const std::vector<std::string>& langs);
 

@@ -67,6 +67,9 @@ struct PipelineOptions {
   // story, or the story and more), and Jaccard misses most such copies. Jaccard for a stricter
   // near-duplicate: the same text in about the same length.
   DuplicateMeasure measure = DuplicateMeasure::containment;
+  // A group of exact copies is reported as each member paired with its first (a star); true:
+  // every couple (a group of n copies then costs n(n-1)/2 pairs).
+  bool all_pairs = false;
   SketchKind sketch = SketchKind::minhash;
   MinHashParams minhash{};
   std::uint64_t simhash_seed = 0x73696d68617368ULL;
@@ -130,6 +133,7 @@ struct Analysis {
   std::vector<Pair> pairs;         // sorted by (a, b)
 };
 
+// Throws Error(out_of_memory), naming the stage, when the corpus does not fit in memory.
 Analysis analyse(std::vector<Document> documents, const PipelineOptions& options = {});
 
 struct Cluster {

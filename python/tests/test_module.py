@@ -113,6 +113,20 @@ class Arrays(unittest.TestCase):
         self.assertGreater(bands, 1)
         self.assertEqual(s["band_doc"].tolist(), [0] * bands + [1] * bands + [2] * bands)
 
+    def test_copies_pair_as_a_star_and_large_buckets_as_a_star_and_a_chain(self):
+        # As the command: copies of one text pair with the first; a band bucket past 1,000
+        # documents gives each document with the first and the one before it.
+        docs = np.array([4, 2, 3, 1], np.uint32)
+        same = np.zeros(4, np.uint64)
+        a, b = neardup.key_pairs(same, docs)
+        self.assertEqual(list(zip(a.tolist(), b.tolist())), [(1, 2), (1, 3), (1, 4)])
+        a, b = neardup.key_pairs(same, docs, all_pairs=True)
+        self.assertEqual(len(a), 6)
+        many = np.arange(1500, dtype=np.uint32)[::-1].copy()
+        a, b = neardup.key_pairs(np.zeros(1500, np.uint64), many, np.zeros(1500, np.uint32))
+        expected = sorted({(0, d) for d in range(1, 1500)} | {(d - 1, d) for d in range(2, 1500)})
+        self.assertEqual(list(zip(a.tolist(), b.tolist())), expected)
+
     def test_near_duplicate_scores_decide_as_the_command(self):
         s = self.sketched
         self.assertEqual(len(s["shingle_sentences"]), len(s["shingles"]))

@@ -177,6 +177,8 @@ struct DedupSummary {
 int run_pairs(const Arguments& arguments) {
   CommonOptions options;
   auto description = common_description(options, true);
+  description.add_options()("all-pairs", po::bool_switch(&options.pipeline.all_pairs),
+                            "write every couple of a group of exact copies (n(n-1)/2 lines), not each copy with the first");
   if (!parse(arguments, description, "usage: neardup pairs INPUT... [-o PAIRS.jsonl]", options)) return 0;
   check_outputs(options.input.inputs, {{"--output", options.output}, {"--rejected", options.input.rejected_path}});
   std::size_t rejected = 0;

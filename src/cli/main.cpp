@@ -2,11 +2,14 @@
 // dispatches to the subcommands; all the work is in the library.
 #include <array>
 #include <iostream>
+#include <new>
 
 #include "cli/commands.hpp"
 #include "neardup/error.hpp"
 
 namespace {
+
+constexpr int exit_out_of_memory = 4;
 
 constexpr std::array<neardup::cli::Command, 6> commands = {{
     {"pairs", "write every related pair (duplicate or translation) as JSON lines", neardup::cli::run_pairs},
@@ -23,7 +26,7 @@ void print_help(std::ostream& out) {
   out << "\n`neardup COMMAND --help` lists a command's options.\n"
          "INPUT: a text file, a folder of them, a JSON Lines file ({\"id\",\"text\"[,\"lang\"]}; other fields are\n"
          "carried through), any of these compressed with gzip or zstd, or - for standard input.\n"
-         "Exit codes: 0 success, 1 bad input (or nothing to read), 2 bad usage, 3 internal error.\n";
+         "Exit codes: 0 success, 1 bad input (or nothing to read), 2 bad usage, 3 internal error, 4 out of memory.\n";
 }
 
 }  // namespace
@@ -51,7 +54,14 @@ int main(int argc, char** argv) {
       return 2;
     } catch (const neardup::Error& error) {
       std::cerr << "neardup " << name << ": " << error.what() << "\n";
-      return error.code() == neardup::ErrorCode::usage ? 2 : 1;
+      switch (error.code()) {
+        case neardup::ErrorCode::usage: return 2;
+        case neardup::ErrorCode::out_of_memory: return exit_out_of_memory;
+        default: return 1;
+      }
+    } catch (const std::bad_alloc&) {
+      std::cerr << "neardup " << name << ": out of memory; split the input, or run `neardup dedup` first (it streams)\n";
+      return exit_out_of_memory;
     } catch (const std::exception& error) {
       std::cerr << "neardup " << name << ": internal error: " << error.what() << "\n";
       return 3;

@@ -167,7 +167,8 @@ class LinkedSets {
 
 }  // namespace
 
-std::vector<std::vector<std::uint32_t>> cluster_edges(std::uint32_t n, std::vector<Edge> edges, double min_density) {
+std::vector<std::vector<std::uint32_t>> cluster_edges(std::uint32_t n, std::vector<Edge> edges, double min_density,
+                                                      const std::vector<std::pair<std::uint32_t, std::uint32_t>>& joined) {
   std::vector<std::vector<std::uint32_t>> neighbours(n);
   for (const Edge& edge : edges) {
     neighbours[edge.a].push_back(edge.b);
@@ -186,6 +187,8 @@ std::vector<std::vector<std::uint32_t>> cluster_edges(std::uint32_t n, std::vect
   });
   LinkedSets sets(neighbours);
   std::vector<std::vector<std::uint32_t>>().swap(neighbours);
+  for (const auto& [a, b] : joined)
+    if (sets.find(a) != sets.find(b)) sets.join(sets.find(a), sets.find(b));
   for (std::size_t e : order) {
     const std::uint32_t root_a = sets.find(edges[e].a);
     const std::uint32_t root_b = sets.find(edges[e].b);

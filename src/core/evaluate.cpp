@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -19,6 +21,27 @@ std::vector<std::string> split_tabs(const std::string& line) {
 
 bool counts(const std::vector<std::string>& langs, const std::string& lang) {
   return langs.empty() || std::find(langs.begin(), langs.end(), lang) != langs.end();
+}
+
+// The predicted pairs with each group of exact copies, which the output writes as a star (each
+// copy with the first; PipelineOptions::all_pairs), as every couple of the group: copies of one
+// text are copies of each other, and the truth counts every couple of a story.
+std::vector<PredictedPair> with_exact_groups_whole(const std::vector<PredictedPair>& predicted) {
+  std::map<std::string, std::string> parent;
+  const std::function<std::string(const std::string&)> root = [&](const std::string& id) {
+    auto it = parent.try_emplace(id, id).first;
+    if (it->second == id) return id;
+    return it->second = root(it->second);
+  };
+  for (const auto& pair : predicted)
+    if (pair.relation == "exact-duplicate") parent[root(pair.a)] = root(pair.b);
+  std::map<std::string, std::vector<std::string>> groups;
+  for (const auto& [id, unused] : parent) groups[root(id)].push_back(id);
+  std::vector<PredictedPair> whole = predicted;
+  for (const auto& [unused, members] : groups)
+    for (std::size_t x = 0; x < members.size(); ++x)
+      for (std::size_t y = x + 1; y < members.size(); ++y) whole.push_back({members[x], members[y], "exact-duplicate"});
+  return whole;
 }
 
 }  // namespace
@@ -74,7 +97,7 @@ PairEvaluation evaluate_pairs(const Truth& truth, const std::vector<PredictedPai
       }
 
   std::set<std::pair<std::string, std::string>> seen;
-  for (const auto& pair : predicted) {
+  for (const auto& pair : with_exact_groups_whole(predicted)) {
     const auto a = truth.find(pair.a), b = truth.find(pair.b);
     if (a == truth.end() || b == truth.end()) {
       ++evaluation.unknown_ids;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <new>
 #include <numeric>
 #include <set>
 #include <unordered_map>
@@ -12,6 +13,7 @@
 #include "core/parallel.hpp"
 #include "core/translation_evidence.hpp"
 #include "ingest/utf8.hpp"
+#include "neardup/error.hpp"
 #include "score/duplicates.hpp"
 #include "score/translation.hpp"
 
@@ -80,7 +82,9 @@ std::string_view relation_name(Relation relation) {
   return "unknown";
 }
 
-Analysis analyse(std::vector<Document> documents, const PipelineOptions& options) {
+namespace {
+
+Analysis analyse_with(std::vector<Document> documents, const PipelineOptions& options) {
   detail::Corpus corpus = detail::prepare_corpus(documents, options);
   const auto n = static_cast<std::uint32_t>(documents.size());
 
@@ -109,19 +113,43 @@ Analysis analyse(std::vector<Document> documents, const PipelineOptions& options
   return analysis;
 }
 
+}  // namespace
+
+// A std::bad_alloc becomes Error(out_of_memory) naming the stage that ran out, which the
+// progress callback hears of as the stages go.
+Analysis analyse(std::vector<Document> documents, const PipelineOptions& options) {
+  const std::size_t count = documents.size();
+  std::string_view stage = "normalising";
+  PipelineOptions tracked = options;
+  tracked.progress = [&](const Progress& progress) {
+    stage = progress.stage;
+    if (options.progress) options.progress(progress);
+  };
+  try {
+    return analyse_with(std::move(documents), tracked);
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorCode::out_of_memory,
+                "out of memory at the stage '" + std::string(stage) + "' (" + std::to_string(count) +
+                    " documents): split the input, or run `neardup dedup` first (it streams) and analyse what it keeps");
+  }
+}
+
 std::vector<Cluster> cluster_stories(const Analysis& analysis) {
   const auto n = static_cast<std::uint32_t>(analysis.documents.size());
   std::vector<detail::Edge> edges;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> copies;
   std::vector<std::uint32_t> degree(n, 0);
   for (const auto& pair : analysis.pairs) {
     // Duplicates first: they are the surest links.
     const double weight = is_copy(pair.relation) ? 1.0 + pair.score : pair.score;
     edges.push_back({pair.a, pair.b, weight});
+    // Exact copies come as a star (PipelineOptions::all_pairs), which the density rule would cut.
+    if (pair.relation == Relation::exact_duplicate) copies.emplace_back(pair.a, pair.b);
     ++degree[pair.a];
     ++degree[pair.b];
   }
   std::vector<Cluster> clusters;
-  for (auto& members : detail::cluster_edges(n, std::move(edges), min_cluster_density)) {
+  for (auto& members : detail::cluster_edges(n, std::move(edges), min_cluster_density, copies)) {
     Cluster cluster;
     cluster.representative = *std::max_element(members.begin(), members.end(), [&](std::uint32_t x, std::uint32_t y) {
       return degree[x] < degree[y] || (degree[x] == degree[y] && x > y);

@@ -122,21 +122,16 @@ std::vector<std::uint32_t> MinHashLshIndex::query(const MinHashSketch& sketch) c
   return found;
 }
 
-// Emits every pair of every bucket. A bucket of n documents costs n^2 / 2 pairs; huge buckets
-// come from boilerplate-only documents that truly are near-identical, so they are reported rather
-// than silently dropped, and the caller's verification bounds the damage.
 std::vector<Pair> MinHashLshIndex::candidate_pairs() const {
   std::vector<Pair> pairs;
   std::vector<std::uint32_t> entries;
   for (const ChainedBuckets& band : bands_) {
-    band.for_each_bucket(entries, [&](const std::vector<std::uint32_t>& bucket) {
-      for (std::size_t i = 0; i < bucket.size(); ++i) {
-        for (std::size_t j = i + 1; j < bucket.size(); ++j) {
-          const std::uint32_t a = docs_[bucket[i]];
-          const std::uint32_t b = docs_[bucket[j]];
-          if (a != b) pairs.push_back(ordered(a, b));
-        }
-      }
+    band.for_each_bucket(entries, [&](std::vector<std::uint32_t>& bucket) {
+      // In the order of their documents, as for_each_bucket_couple wants them.
+      std::sort(bucket.begin(), bucket.end(), [&](std::uint32_t x, std::uint32_t y) { return docs_[x] < docs_[y]; });
+      for_each_bucket_couple(bucket.size(), [&](std::size_t i, std::size_t j) {
+        if (docs_[bucket[i]] != docs_[bucket[j]]) pairs.push_back(ordered(docs_[bucket[i]], docs_[bucket[j]]));
+      });
     });
   }
   sort_unique(pairs);

@@ -57,6 +57,31 @@ class ChainedBuckets {
   std::vector<std::uint32_t> previous_;
 };
 
+// MinHash buckets larger than this are compared as a star and a chain, not couple by couple.
+inline constexpr std::size_t max_clique_bucket = 1000;
+
+// The couples of one MinHash bucket to verify, as positions i < j in its documents sorted
+// ascending: every couple of a bucket up to max_clique_bucket; in a larger one, each document
+// with the first and with the one before it. Copies of one text are filed once (find_duplicates
+// indexes one per group), so a bucket that large is nearly always near-copies of a template (a
+// page differing in a number, posted 100,000 times), which the star and the chain join in time
+// linear in the group where every couple would cost its square (5 billion pairs for 100,000); a
+// member that is not a near-copy of the first may still meet the others in its other bands. The
+// command and the Dask shuffle take their candidates from here. SimHash tables are not cut so:
+// their short blocks make large buckets of unrelated documents on any corpus.
+template <typename Visit>
+void for_each_bucket_couple(std::size_t size, Visit&& visit) {
+  if (size <= max_clique_bucket) {
+    for (std::size_t i = 0; i < size; ++i)
+      for (std::size_t j = i + 1; j < size; ++j) visit(i, j);
+    return;
+  }
+  for (std::size_t j = 1; j < size; ++j) {
+    visit(std::size_t{0}, j);
+    if (j >= 2) visit(j - 1, j);
+  }
+}
+
 struct BandingParams {
   std::uint32_t bands = 0;
   std::uint32_t rows = 0;
@@ -83,7 +108,8 @@ class MinHashLshIndex {
   void reserve(std::size_t more);
   // Documents sharing at least one band with the sketch, each once, ascending.
   std::vector<std::uint32_t> query(const MinHashSketch& sketch) const;
-  // Every pair (a < b) of inserted documents sharing a band, each once, sorted.
+  // The pairs (a < b) of inserted documents sharing a band that for_each_bucket_couple picks,
+  // each once, sorted.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> candidate_pairs() const;
   std::size_t size() const noexcept;
   std::size_t bytes() const noexcept;  // of its tables, capacity-based

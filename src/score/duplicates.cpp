@@ -92,23 +92,26 @@ namespace {
 
 using Candidates = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
-Candidates minhash_candidates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
-  const auto n = static_cast<std::uint32_t>(documents.size());
-  std::vector<MinHashSketch> sketches(n, MinHashSketch(options.minhash, {}));
-  parallel_for(options.threads, n, [&](std::size_t i) { sketches[i] = minhash(documents[i].word_shingles.hashes, options.minhash); });
+// Candidate pairs among the indexed documents (ascending).
+Candidates minhash_candidates(const std::vector<PreparedDocument>& documents, const std::vector<std::uint32_t>& indexed,
+                              const PipelineOptions& options) {
+  std::vector<MinHashSketch> sketches(indexed.size(), MinHashSketch(options.minhash, {}));
+  parallel_for(options.threads, indexed.size(),
+               [&](std::size_t i) { sketches[i] = minhash(documents[indexed[i]].word_shingles.hashes, options.minhash); });
   MinHashLshIndex index(options.minhash, candidate_banding(options));
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (!sketches[i].empty_set()) index.insert(i, sketches[i]);
+  for (std::size_t i = 0; i < indexed.size(); ++i)
+    if (!sketches[i].empty_set()) index.insert(indexed[i], sketches[i]);
   return index.candidate_pairs();
 }
 
-Candidates simhash_candidates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
-  const auto n = static_cast<std::uint32_t>(documents.size());
-  std::vector<SimHash> hashes(n, SimHash(0, options.simhash_seed));
-  parallel_for(options.threads, n, [&](std::size_t i) { hashes[i] = simhash(documents[i].word_shingles.hashes, {}, options.simhash_seed); });
+Candidates simhash_candidates(const std::vector<PreparedDocument>& documents, const std::vector<std::uint32_t>& indexed,
+                              const PipelineOptions& options) {
+  std::vector<SimHash> hashes(indexed.size(), SimHash(0, options.simhash_seed));
+  parallel_for(options.threads, indexed.size(),
+               [&](std::size_t i) { hashes[i] = simhash(documents[indexed[i]].word_shingles.hashes, {}, options.simhash_seed); });
   SimHashIndex index(options.simhash_seed, candidate_simhash_distance(options));
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (!documents[i].word_shingles.hashes.empty()) index.insert(i, hashes[i]);
+  for (std::size_t i = 0; i < indexed.size(); ++i)
+    if (!documents[indexed[i]].word_shingles.hashes.empty()) index.insert(indexed[i], hashes[i]);
   return index.candidate_pairs();
 }
 
@@ -125,21 +128,32 @@ std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& 
 
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> by_text;
   for (std::uint32_t i = 0; i < n; ++i) by_text[documents[i].exact_hash].push_back(i);
-  for (const auto& [hash, members] : by_text)
-    for (std::size_t x = 0; x < members.size(); ++x)
-      for (std::size_t y = x + 1; y < members.size(); ++y)
-        pairs.push_back({members[x], members[y], Relation::exact_duplicate, 1.0});
+  // Copies of one text have its shingles, and so its candidates and scores: the first of each
+  // group is indexed and verified, and what it is a near-duplicate of, every copy is. 100,000
+  // copies of one text then make one entry per band, not a bucket of five billion couples.
+  std::vector<const std::vector<std::uint32_t>*> copies_of(n, nullptr);
+  std::vector<std::uint32_t> indexed;
+  for (const auto& [hash, members] : by_text) {
+    for_each_group_pair(members, options.all_pairs,
+                        [&](std::uint32_t a, std::uint32_t b) { pairs.push_back({a, b, Relation::exact_duplicate, 1.0}); });
+    copies_of[members.front()] = &members;
+    indexed.push_back(members.front());
+  }
+  std::sort(indexed.begin(), indexed.end());
 
-  const auto candidates = options.sketch == SketchKind::minhash ? minhash_candidates(documents, options)
-                                                                 : simhash_candidates(documents, options);
+  const auto candidates = options.sketch == SketchKind::minhash ? minhash_candidates(documents, indexed, options)
+                                                                 : simhash_candidates(documents, indexed, options);
   std::vector<std::optional<double>> scores(candidates.size());
   parallel_for(options.threads, candidates.size(), [&](std::size_t c) {
     const auto [a, b] = candidates[c];
-    if (documents[a].exact_hash != documents[b].exact_hash)
-      scores[c] = near_duplicate_score(documents[a].word_shingles, documents[b].word_shingles, options);
+    scores[c] = near_duplicate_score(documents[a].word_shingles, documents[b].word_shingles, options);
   }, 256);
-  for (std::size_t c = 0; c < candidates.size(); ++c)
-    if (scores[c]) pairs.push_back({candidates[c].first, candidates[c].second, Relation::near_duplicate, *scores[c]});
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    if (!scores[c]) continue;
+    for (std::uint32_t a : *copies_of[candidates[c].first])
+      for (std::uint32_t b : *copies_of[candidates[c].second])
+        pairs.push_back({std::min(a, b), std::max(a, b), Relation::near_duplicate, *scores[c]});
+  }
 
   std::sort(pairs.begin(), pairs.end(), [](const DuplicatePair& x, const DuplicatePair& y) {
     return std::pair(x.a, x.b) < std::pair(y.a, y.b);

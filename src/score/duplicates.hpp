@@ -63,6 +63,17 @@ int candidate_simhash_distance(const PipelineOptions& options);
 // The SimHash Hamming distance that stands for a word-shingle Jaccard threshold.
 int simhash_distance_for(double jaccard_threshold);
 
+// The pairs that report a group of exact copies (members ascending, distinct): each member with
+// the first, so that 100,000 copies of one text cost 99,999 lines, not five billion; with
+// all_pairs (PipelineOptions::all_pairs), every couple. Copies are copies of each other, so the
+// star says all that the clique does (the evaluate command reads it back as the clique).
+template <typename Visit>
+void for_each_group_pair(const std::vector<std::uint32_t>& members, bool all_pairs, Visit&& visit) {
+  for (std::size_t x = 0; x < members.size(); ++x)
+    for (std::size_t y = x + 1; y < (all_pairs || x == 0 ? members.size() : x + 1); ++y) visit(members[x], members[y]);
+}
+
+// Exact duplicates as stars (for_each_group_pair), near-duplicates as verified candidates.
 std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options);
 
 }  // namespace neardup::detail

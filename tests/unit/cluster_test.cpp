@@ -174,5 +174,22 @@ TEST(Cluster, TwoStoriesJoinedByOneStrayLinkStayApart) {
   EXPECT_EQ(clusters[0].size(), 6u);
 }
 
+// Copies of one text come as a star, whose density the rule would cut to pieces; joined, they
+// are one cluster, and the rule still guards what links to them.
+TEST(Cluster, JoinedCopiesStayOneClusterWhateverTheirDensity) {
+  std::vector<Edge> edges;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> copies;
+  for (std::uint32_t d = 1; d < 100; ++d) {
+    edges.push_back({0, d, 2.0});
+    copies.emplace_back(0, d);
+  }
+  edges.push_back({99, 100, 0.9});  // one stray link from a copy to another text
+  EXPECT_GT(cluster_edges(101, edges, 0.3).size(), 2u);
+  const auto clusters = cluster_edges(101, edges, 0.3, copies);
+  ASSERT_EQ(clusters.size(), 2u);
+  EXPECT_EQ(clusters[0].size(), 100u);
+  EXPECT_EQ(clusters[1], (std::vector<std::uint32_t>{100}));
+}
+
 }  // namespace
 }  // namespace neardup::detail

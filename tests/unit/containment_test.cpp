@@ -129,7 +129,10 @@ TEST(Containment, TextsSharingOnlyAPassageAreNotNearDuplicates) {
   EXPECT_NEAR(detail::sentences_found(x, y), 3.0 / 7.0, 1e-9);
   EXPECT_NEAR(detail::sentences_found(y, x), 3.0 / 7.0, 1e-9);
   EXPECT_FALSE(detail::near_duplicate_score(x, y, options).has_value());
-  const Analysis analysis = analyse({{"a", lines_of(a), ""}, {"b", lines_of(b), ""}}, options);
+  Document first, second;
+  first.id = "a", first.text = lines_of(a);
+  second.id = "b", second.text = lines_of(b);
+  const Analysis analysis = analyse({first, second}, options);
   const Pair* pair = find_pair(analysis, 0, 1);
   EXPECT_TRUE(pair == nullptr || !is_copy(pair->relation));
 

@@ -1,6 +1,7 @@
 // LSH and SimHash indexes on small hand-made cases: life cycle, empty sets, parameter checks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -67,6 +68,30 @@ TEST(LshIndexTest, EmptySetsAreCountedButNeverCandidates) {
   EXPECT_EQ(index.size(), 3U);
   EXPECT_TRUE(index.query(empty).empty());
   EXPECT_TRUE(index.candidate_pairs().empty());
+}
+
+// A bucket past max_clique_bucket is compared as a star on its first document and a chain, so
+// 100,000 near-copies cost linear time; a smaller bucket still gives every couple.
+TEST(LshIndexTest, ALargeBucketIsAStarAndAChainNotEveryCouple) {
+  const MinHashParams params;
+  const auto text = minhash(range(0, 100), params);
+  for (const std::uint32_t copies : {std::uint32_t{max_clique_bucket}, std::uint32_t{3 * max_clique_bucket}}) {
+    MinHashLshIndex index(params, {16, 8});
+    // Inserted in descending order: the star is on the smallest document, however they came.
+    for (std::uint32_t d = copies; d-- > 0;) index.insert(d, text);
+    Pairs expected;
+    if (copies <= max_clique_bucket) {
+      for (std::uint32_t a = 0; a < copies; ++a)
+        for (std::uint32_t b = a + 1; b < copies; ++b) expected.push_back({a, b});
+    } else {
+      for (std::uint32_t b = 1; b < copies; ++b) {
+        expected.push_back({0, b});
+        if (b >= 2) expected.push_back({b - 1, b});
+      }
+      std::sort(expected.begin(), expected.end());
+    }
+    EXPECT_EQ(index.candidate_pairs(), expected) << copies << " copies";
+  }
 }
 
 TEST(LshIndexTest, RejectsBadBandingAndForeignSketches) {
