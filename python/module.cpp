@@ -702,9 +702,11 @@ void make_result_types(py::module_& m) {
       "'near-duplicate' (score: estimated word-shingle Jaccard) or 'translation' (score: the model's probability).");
   types.add_result = named_tuple(m, "AddResult", "added matches",
       "What add_if_new did: added (bool), and matches (list of Match) as query() returns them.");
-  types.index_stats = named_tuple(m, "IndexStats", "documents bytes_on_disk bytes_in_memory log_records",
+  types.index_stats = named_tuple(m, "IndexStats", "documents bytes_on_disk bytes_in_memory log_records recovery",
       "The index's size: live documents, bytes of snapshot + log, an estimate of the bytes it holds in "
-      "memory, and the log records written since the last checkpoint.");
+      "memory, and the log records written since the last checkpoint; recovery: what opening it repaired or "
+      "ignored, a dict of torn_offset and torn_bytes (the torn end of the log after a crash; 0 bytes when it "
+      "ended whole), stale_log (bool), removed_files (list) and message ('' when there was nothing).");
 }
 
 py::list matches_list(const std::vector<Match>& matches) {
@@ -973,23 +975,27 @@ PYBIND11_MODULE(_core, m) {
       "at a time opens an index; within it, one PersistentIndex may be shared between threads. Use it in a "
       "with block, or call close(), to let go of its files and lock.")
       .def_static("open", [](const std::string& path, const std::optional<std::string>& spec, bool sync_every_add,
-                             bool skip_translations) {
+                             bool skip_translations, bool read_only) {
         IndexOptions options;
         options.sync_every_add = sync_every_add;
         options.skip_translations = skip_translations;
+        options.read_only = read_only;
         auto handle = std::make_unique<IndexHandle>();
         py::gil_scoped_release release;
         // Without a spec: the stored one when an index is there, else a new index with defaults.
         const bool stored = !spec || spec->empty();
-        if (stored && PersistentIndex::exists(path)) handle->index.emplace(PersistentIndex::open_existing(path, options));
+        if (stored && (read_only || PersistentIndex::exists(path))) handle->index.emplace(PersistentIndex::open_existing(path, options));
         else handle->index.emplace(PersistentIndex::open(path, stored ? IndexSpec{} : IndexSpec::parse(*spec), options));
         return handle;
       }, py::arg("path"), py::arg("spec") = py::none(), py::arg("sync_every_add") = true, py::arg("skip_translations") = false,
+      py::arg("read_only") = false,
       "Opens the index folder at path, creating it when absent. spec (e.g. 'minhash_k=128'): the settings of a new "
       "index, checked against an existing one (IncompatibleIndexError when they differ); None keeps the stored "
       "ones. sync_every_add: each add is on disk (fdatasync) before it returns; False syncs at close, faster, and "
-      "a crash may lose the latest adds. skip_translations: add_if_new treats a translation as seen. FileError "
-      "when another process, or another PersistentIndex here, has it open.")
+      "a crash may lose the latest adds. skip_translations: add_if_new treats a translation as seen. read_only: "
+      "for looking only (query, stats): nothing on disk is written, other read-only opens may share it, and "
+      "changing it raises UsageError; FileError when there is no index at path. FileError when another process, or "
+      "another PersistentIndex here, has it open for writing.")
       .def_property_readonly("spec", [](const IndexHandle& handle) {
         return with_index(handle, [](PersistentIndex& index) { return index.spec().to_string(); });
       }, "The index's settings as the string open() takes.")
@@ -1036,8 +1042,14 @@ PYBIND11_MODULE(_core, m) {
       })
       .def("stats", [](const IndexHandle& handle) {
         const IndexStats stats = with_index(handle, [](PersistentIndex& index) { return index.stats(); });
-        return result_types().index_stats(stats.documents, stats.bytes_on_disk, stats.bytes_in_memory, stats.log_records);
-      }, "IndexStats(documents, bytes_on_disk, bytes_in_memory, log_records).")
+        py::dict recovery;
+        recovery["torn_offset"] = stats.recovery.torn_offset;
+        recovery["torn_bytes"] = stats.recovery.torn_bytes;
+        recovery["stale_log"] = stats.recovery.stale_log;
+        recovery["removed_files"] = stats.recovery.removed_files;
+        recovery["message"] = stats.recovery.describe();
+        return result_types().index_stats(stats.documents, stats.bytes_on_disk, stats.bytes_in_memory, stats.log_records, recovery);
+      }, "IndexStats(documents, bytes_on_disk, bytes_in_memory, log_records, recovery).")
       .def("flush", [](IndexHandle& handle) { with_index(handle, [](PersistentIndex& index) { index.flush(); }); },
            "Writes the log's pending records to disk (for sync_every_add=False).")
       .def("checkpoint", [](IndexHandle& handle) { with_index(handle, [](PersistentIndex& index) { index.checkpoint(); }); },

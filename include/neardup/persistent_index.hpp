@@ -26,15 +26,16 @@
 // The text of a document is not stored: per document about 3.5 KB on disk and 5 KB in memory
 // (its id, language, script, exact hash, MinHash sketch and feature sample; measured on 100k and
 // 1M generated news pages by bench/index_bench.cpp). Each file starts with the magic "NDUPIDX1", the format version, the spec, transliteration self-test samples and the ICU
-// version; every record carries its length, type and CRC32, little-endian. On open a record cut
-// short at the end of the log (a crash during an append, never acknowledged) is cut away; any
-// other damage is an Error(corrupt_index) naming file and offset, and nothing is changed on disk.
+// version; every record carries its length, type and CRC32, little-endian. On open, whatever
+// follows the log's last whole record (a crash during an append, never acknowledged) is ignored
+// and reported in stats().recovery, and cut away by the next write; any other damage is an
+// Error(corrupt_index) naming file and offset, and nothing is changed on disk.
 //
 // Threads: every member may be called from many threads at once. Queries run concurrently with
 // each other and with the slow part of writes (feature extraction, add_if_new's matching and the
 // log's fdatasync); writers apply their changes one at a time, and add_if_new repeats its
 // matching under the writer lock only when another write came in between. One process at a
-// time may open an index.
+// time may open an index for writing; read-only opens (IndexOptions::read_only) share it.
 #pragma once
 
 #include <cstdint>
@@ -77,6 +78,11 @@ struct IndexOptions {
   bool skip_translations = false;
   // Threads for add_batch, query_batch and opening; 0: one per core.
   unsigned threads = 0;
+  // For callers that only look (query, stats): nothing on disk is written, not even to repair
+  // (a torn log end is ignored, not cut; stale files stay), any number of read-only opens may
+  // run at once, and add, remove, flush and checkpoint throw Error(usage). Error(io) while a
+  // writer has the index open, and when there is no index at the path.
+  bool read_only = false;
 };
 
 struct AddResult {
@@ -84,11 +90,29 @@ struct AddResult {
   std::vector<Match> matches;  // as query() returns them
 };
 
+// What open found to repair. A crash mid-append leaves the log's last record cut short, or
+// damaged where the disk had not written it whole: whatever follows the last whole,
+// checksummed record is that torn write (never acknowledged), ignored on open and cut away by
+// the next write. Damage with a whole record after it is Error(corrupt_index) instead.
+struct Recovery {
+  std::uint64_t torn_offset = 0;  // where the ignored end of the log starts
+  std::uint64_t torn_bytes = 0;   // its length; 0 when the log ends with a whole record
+  // The log was already in the snapshot (a checkpoint stopped between writing the snapshot and
+  // starting the new log): a fresh log replaces it, or, read-only, it is not read.
+  bool stale_log = false;
+  std::vector<std::string> removed_files;  // temporary files a killed checkpoint left, removed
+
+  bool empty() const noexcept { return torn_bytes == 0 && !stale_log && removed_files.empty(); }
+  // One sentence per finding, for messages; "" when empty().
+  std::string describe() const;
+};
+
 struct IndexStats {
   std::uint64_t documents = 0;        // live documents
   std::uint64_t bytes_on_disk = 0;    // snapshot + log
   std::uint64_t bytes_in_memory = 0;  // estimate of the index's own structures (capacity-based)
   std::uint64_t log_records = 0;      // records since the last checkpoint
+  Recovery recovery;                  // what the open found to repair
 };
 
 class PersistentIndex {

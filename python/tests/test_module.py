@@ -297,6 +297,30 @@ class Index(unittest.TestCase):
             self.assertIn("2 documents", repr(index))
             self.assertIn("hindi", index)
 
+    def test_a_torn_log_end_is_reported_and_read_only_changes_nothing(self):
+        texts = seed_texts()
+        path = os.path.join(self.temp, "torn")
+        with neardup.PersistentIndex.open(path) as index:
+            index.add("hindi", texts[1])
+            self.assertEqual(index.stats().recovery["message"], "")
+        log = os.path.join(path, "log")
+        with open(log, "ab") as f:
+            f.write(b"\x40\x00\x00\x00\x01half")  # a record header promising 64 bytes that never came
+        with open(log, "rb") as f:
+            torn = f.read()
+        with neardup.PersistentIndex.open(path, read_only=True) as index:
+            recovery = index.stats().recovery
+            self.assertEqual((recovery["torn_offset"], recovery["torn_bytes"]), (len(torn) - 9, 9))
+            self.assertIn("torn end", recovery["message"])
+            self.assertEqual(index.query(texts[1])[0][:2], ("hindi", "exact-duplicate"))
+            with self.assertRaisesRegex(neardup.UsageError, "read-only"):
+                index.add("gujarati", texts[4])
+        with open(log, "rb") as f:
+            self.assertEqual(f.read(), torn)
+        with self.assertRaises(neardup.FileError):
+            neardup.PersistentIndex.open(os.path.join(self.temp, "absent"), read_only=True)
+        self.assertFalse(os.path.exists(os.path.join(self.temp, "absent")))
+
     def test_a_changed_text_under_an_indexed_id_is_a_typed_conflict(self):
         texts = seed_texts()
         with neardup.PersistentIndex.open(os.path.join(self.temp, "changed")) as index:

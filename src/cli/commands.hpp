@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+namespace neardup {
+class PersistentIndex;
+}
+
 namespace neardup::cli {
 
 using Arguments = std::vector<std::string>;
@@ -21,6 +25,10 @@ int run_cluster(const Arguments& arguments);
 int run_evaluate(const Arguments& arguments);
 int run_index(const Arguments& arguments);
 int run_report(const Arguments& arguments);
+
+// Says on standard error what opening the index at path repaired or ignored (a torn log end,
+// stale temporary files), when anything: recovery is never silent.
+void report_recovery(const std::string& path, const PersistentIndex& index);
 
 // Thrown for bad usage (exit code 2), with the message to print.
 struct UsageError {

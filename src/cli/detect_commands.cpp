@@ -269,6 +269,7 @@ int run_dedup(const Arguments& arguments) {
   if (!index_path.empty())
     index.emplace(PersistentIndex::exists(index_path) ? PersistentIndex::open_existing(index_path)
                                                       : PersistentIndex::open(index_path, IndexSpec{}));
+  if (index) report_recovery(index_path, *index);
   const PriorOriginal prior_original = index ? copies_in(*index) : PriorOriginal{};
   // The kept documents, added to the index only once every output is committed: a run that
   // fails leaves the index as it was, and a rerun finds the same documents new.

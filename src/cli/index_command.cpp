@@ -45,6 +45,11 @@ ReadResult read(InputOptions& input, std::unique_ptr<Output>& rejected_output) {
 
 }  // namespace
 
+void report_recovery(const std::string& path, const PersistentIndex& index) {
+  const Recovery recovery = index.stats().recovery;
+  if (!recovery.empty()) std::cerr << "neardup: index " << printable(path) << ": " << recovery.describe() << "\n";
+}
+
 int run_index(const Arguments& arguments) {
   std::string action, path, spec_text, output_path = "-";
   InputOptions input;
@@ -70,6 +75,7 @@ int run_index(const Arguments& arguments) {
   if (action == "create") {
     const IndexSpec spec = spec_text.empty() ? IndexSpec{} : IndexSpec::parse(spec_text);
     auto index = PersistentIndex::open(path, spec, index_options);
+    report_recovery(path, index);
     std::cerr << "neardup index: " << path << " holds " << index.stats().documents << " documents (spec " << spec.to_string() << ")\n";
     return 0;
   }
@@ -79,7 +85,10 @@ int run_index(const Arguments& arguments) {
     check(input);
     check_outputs(input.inputs, {{"--output", action == "query" ? output_path : ""}, {"--rejected", input.rejected_path}});
   }
+  // Looking changes nothing on disk and may run beside other readers.
+  index_options.read_only = action == "info" || action == "query";
   auto index = PersistentIndex::open_existing(path, index_options);
+  report_recovery(path, index);
   std::unique_ptr<Output> rejected_output;
   if (action == "add") {
     const ReadResult documents = read(input, rejected_output);
@@ -107,9 +116,12 @@ int run_index(const Arguments& arguments) {
   }
   if (action == "info") {
     const IndexStats stats = index.stats();
+    const Recovery& recovery = stats.recovery;
     std::cout << nlohmann::json{{"path", path}, {"spec", index.spec().to_string()}, {"documents", stats.documents},
                                 {"bytes_on_disk", stats.bytes_on_disk}, {"bytes_in_memory", stats.bytes_in_memory},
-                                {"log_records", stats.log_records}}.dump()
+                                {"log_records", stats.log_records},
+                                {"recovery", {{"torn_offset", recovery.torn_offset}, {"torn_bytes", recovery.torn_bytes},
+                                              {"stale_log", recovery.stale_log}, {"removed_files", recovery.removed_files}}}}.dump()
               << "\n";
     return 0;
   }

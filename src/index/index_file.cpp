@@ -42,17 +42,14 @@ std::uint32_t load_u32(const char* p) {
   return value;
 }
 
-bool all_zero(std::string_view bytes) {
-  return bytes.find_first_not_of('\0') == std::string_view::npos;
-}
-
 // Whether a whole record with a good checksum starts anywhere in data[from..]: then the bytes
-// before it are damage, not the torn end of an append.
+// before it are damage, not the torn end of the last append (which nothing follows). Cheap on a
+// real torn end: it is at most one record, and most positions fail on the type or the length.
 bool whole_record_after(std::string_view data, std::size_t from) {
   for (std::size_t p = from; p + record_header_bytes <= data.size(); ++p) {
     const std::uint32_t length = load_u32(data.data() + p);
     const auto type = static_cast<unsigned char>(data[p + 4]);
-    if (type < 1 || type > 3 || length > data.size() - p - record_header_bytes) continue;
+    if (type < 1 || type > 3 || length > max_record_bytes || length > data.size() - p - record_header_bytes) continue;
     if (crc32(data.substr(p + record_header_bytes, length), crc32(data.substr(p + 4, 1))) == load_u32(data.data() + p + 5)) return true;
   }
   return false;
@@ -187,8 +184,8 @@ std::string encode_record(RecordType type, std::string_view payload) {
 ScannedRecords scan_records(std::string_view data, std::size_t start, const std::string& file, bool allow_torn_tail) {
   ScannedRecords scanned;
   std::size_t position = start;
-  auto torn_or_fail = [&](bool torn_possible, const std::string& problem) {
-    if (allow_torn_tail && (torn_possible || all_zero(data.substr(position)))) {
+  auto torn_or_fail = [&](const std::string& problem) {
+    if (allow_torn_tail && !whole_record_after(data, position + 1)) {
       scanned.torn = true;
       return;
     }
@@ -197,27 +194,24 @@ ScannedRecords scan_records(std::string_view data, std::size_t start, const std:
   while (position < data.size()) {
     const std::size_t remaining = data.size() - position;
     if (remaining < record_header_bytes) {
-      torn_or_fail(true, "a record header cut short (" + std::to_string(remaining) + " bytes)");
+      torn_or_fail("a record header cut short (" + std::to_string(remaining) + " bytes)");
       break;
     }
     const std::uint32_t length = load_u32(data.data() + position);
     const auto type = static_cast<unsigned char>(data[position + 4]);
     const std::uint32_t stored_crc = load_u32(data.data() + position + 5);
     if (length > max_record_bytes) {
-      torn_or_fail(false, "impossible record length " + std::to_string(length));
+      torn_or_fail("impossible record length " + std::to_string(length));
       break;
     }
     if (length > remaining - record_header_bytes) {
-      // A crash mid-append leaves a prefix of the last write; a record that runs past the end
-      // with whole records after its start is a damaged length instead.
-      torn_or_fail(remaining <= record_header_bytes + max_record_bytes && !whole_record_after(data, position + 1),
-                   "a record of " + std::to_string(length) + " bytes runs past the end of the file (" + std::to_string(data.size()) + " bytes)");
+      torn_or_fail("a record of " + std::to_string(length) + " bytes runs past the end of the file (" + std::to_string(data.size()) + " bytes)");
       break;
     }
     const std::string_view payload = data.substr(position + record_header_bytes, length);
     const char type_byte = static_cast<char>(type);
     if (crc32(payload, crc32(std::string_view(&type_byte, 1))) != stored_crc) {
-      torn_or_fail(length == remaining - record_header_bytes, "bad record checksum");
+      torn_or_fail("bad record checksum");
       break;
     }
     if (type < 1 || type > 3) throw_corrupt(file, position, "unknown record type " + std::to_string(type));

@@ -107,13 +107,13 @@ struct Record {
 struct ScannedRecords {
   std::vector<Record> records;
   std::uint64_t valid_end = 0;  // where the last whole record ends
-  bool torn = false;            // bytes after valid_end are a record cut short (or zeros)
+  bool torn = false;            // the bytes after valid_end are the torn end of an append
 };
 
-// Splits data[start..] into records. With allow_torn_tail (the log), a final record cut short
-// by a crash mid-append is reported as torn: one that runs past the end of the file with no
-// whole record after its start, one that ends exactly at the end with a bad checksum, or a
-// tail of zero bytes. Any other damage throws Error(corrupt_index) with the offset.
+// Splits data[start..] into records. With allow_torn_tail (the log), damage that no whole,
+// checksummed record follows is the torn end of the last append, cut short or left half
+// written by a crash: scanning stops there and reports it as torn. Any other damage throws
+// Error(corrupt_index) with the offset.
 ScannedRecords scan_records(std::string_view data, std::size_t start, const std::string& file, bool allow_torn_tail);
 
 // What an add record holds: everything matching needs, not the text.

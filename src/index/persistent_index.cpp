@@ -755,9 +755,12 @@ class FileDescriptor {
 // held here are also listed process-wide, by device and inode.
 class IndexLock {
  public:
-  static IndexLock acquire(const std::string& folder) {
+  // Exclusive for a writer; shared among read-only opens, which create no lock file: without
+  // one, no writer has ever opened the index, and a writer that comes later waits for none.
+  static IndexLock acquire(const std::string& folder, bool shared) {
     const std::string path = folder + "/lock";
-    FileDescriptor fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+    FileDescriptor fd(::open(path.c_str(), shared ? O_RDONLY | O_CLOEXEC : O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+    if (fd.get() < 0 && shared && errno == ENOENT) return IndexLock();
     if (fd.get() < 0) throw_io("cannot open the lock file", path);
     struct stat status {};
     if (::fstat(fd.get(), &status) != 0) throw_io("cannot stat the lock file", path);
@@ -766,9 +769,10 @@ class IndexLock {
     if (registry().contains(key))
       throw Error(ErrorCode::io, folder + ": the index is already open in this process; use that PersistentIndex "
                                           "(it is safe to share between threads) or close it first");
-    if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (::flock(fd.get(), (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
       if (errno == EWOULDBLOCK)
-        throw Error(ErrorCode::io, folder + ": the index is open in another process; close it there first");
+        throw Error(ErrorCode::io, folder + (shared ? ": the index is open for writing in another process; read it when that one closes it"
+                                                    : ": the index is open in another process; close it there first"));
       throw_io("cannot lock", path);
     }
     registry().insert(key);
@@ -827,6 +831,19 @@ void sync_folder(const std::string& folder) {
   FileDescriptor fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) throw_io("cannot open folder to sync it", folder);
   if (::fsync(fd.get()) != 0) throw_io("fsync of the folder failed", folder);
+}
+
+// A checkpoint or a log start killed before its rename leaves its temporary file behind (a whole
+// snapshot's size). Only a writer makes them, and the caller holds the writer's lock.
+std::vector<std::string> remove_stale_temporaries(const std::string& folder) {
+  std::vector<std::string> removed;
+  for (const char* name : {"snapshot.tmp", "log.tmp"}) {
+    const std::string path = folder + "/" + name;
+    if (::unlink(path.c_str()) == 0) removed.emplace_back(name);
+    else if (errno != ENOENT) throw_io("cannot remove a stale temporary file", path);
+  }
+  if (!removed.empty()) sync_folder(folder);
+  return removed;
 }
 
 // Writes a whole file beside its final name, syncs it, and renames it into place.
@@ -981,6 +998,7 @@ class PersistentIndex::Impl {
     }
     stats.bytes_on_disk = snapshot_bytes_.load() + log_bytes_.load();
     stats.log_records = log_records_.load();
+    stats.recovery = recovery_;
     return stats;
   }
 
@@ -999,6 +1017,8 @@ class PersistentIndex::Impl {
     return {kind, generation_, spec_.to_string(), U_ICU_VERSION, samples_};
   }
   void check_usable() const {
+    if (options_.read_only)
+      throw Error(ErrorCode::usage, folder_ + ": the index was opened read-only; open it without read_only to change it");
     if (broken_)
       throw Error(ErrorCode::io, log_path() + ": an earlier write failed and could not be undone; reopen the index (what was acknowledged is safe)");
   }
@@ -1044,6 +1064,7 @@ class PersistentIndex::Impl {
   detail::FileDescriptor log_;
   bool broken_ = false;
   bool torn_tail_ = false;  // the log ends in a torn record, past log_bytes_
+  Recovery recovery_;
   std::atomic<std::uint64_t> snapshot_bytes_{0}, log_bytes_{0}, log_records_{0};
 
   mutable std::mutex writer_mutex_;
@@ -1107,7 +1128,7 @@ std::unique_ptr<PersistentIndex::Impl> PersistentIndex::Impl::open(const std::st
     throw Error(ErrorCode::usage, folder + ": exists and is not an index folder; choose another path");
   const bool has_snapshot = exists && PersistentIndex::exists(folder);
   if (!has_snapshot) {
-    if (spec == nullptr) throw Error(ErrorCode::io, folder + ": no index here (no snapshot file); create one first");
+    if (spec == nullptr || options.read_only) throw Error(ErrorCode::io, folder + ": no index here (no snapshot file); create one first");
     if (exists)
       for (const auto& item : fs::directory_iterator(folder)) {
         const std::string name = item.path().filename().string();
@@ -1120,7 +1141,13 @@ std::unique_ptr<PersistentIndex::Impl> PersistentIndex::Impl::open(const std::st
     detail::sync_folder(parent);
   }
 
-  detail::IndexLock lock = detail::IndexLock::acquire(folder);
+  detail::IndexLock lock = detail::IndexLock::acquire(folder, options.read_only);
+  // Only a successful open repairs: a failed one changes nothing on disk.
+  const auto opened = [&](std::unique_ptr<Impl> impl) {
+    if (!options.read_only) impl->recovery_.removed_files = detail::remove_stale_temporaries(folder);
+    impl->lock_ = std::move(lock);
+    return impl;
+  };
 
   IndexSpec effective = spec != nullptr ? *spec : IndexSpec{};
   if (!has_snapshot) {
@@ -1135,8 +1162,7 @@ std::unique_ptr<PersistentIndex::Impl> PersistentIndex::Impl::open(const std::st
     impl->snapshot_bytes_ = snapshot.size();
     snapshot.commit();
     impl->start_log(0);
-    impl->lock_ = std::move(lock);
-    return impl;
+    return opened(std::move(impl));
   }
 
   const std::string snapshot_file = folder + "/snapshot";
@@ -1181,9 +1207,8 @@ std::unique_ptr<PersistentIndex::Impl> PersistentIndex::Impl::open(const std::st
   const std::string log_file = folder + "/log";
   if (!fs::exists(log_file, error)) {
     impl->state_.end_bulk_load();
-    impl->start_log(impl->generation_);
-    impl->lock_ = std::move(lock);
-    return impl;
+    if (!options.read_only) impl->start_log(impl->generation_);
+    return opened(std::move(impl));
   }
   const detail::MappedFile log_map(log_file);
   const std::string_view log_data = log_map.data();
@@ -1199,23 +1224,28 @@ std::unique_ptr<PersistentIndex::Impl> PersistentIndex::Impl::open(const std::st
   if (log_header.generation < impl->generation_) {
     // A checkpoint stopped between its two renames: the snapshot already holds this log.
     impl->state_.end_bulk_load();
-    impl->start_log(impl->generation_);
-    impl->lock_ = std::move(lock);
-    return impl;
+    impl->recovery_.stale_log = true;
+    if (!options.read_only) impl->start_log(impl->generation_);
+    return opened(std::move(impl));
   }
   const auto scanned = detail::scan_records(log_data, log_start, log_file, true);
   impl->replay(log_file, scanned.records.data(), scanned.records.size(), false);
   impl->state_.end_bulk_load();
 
-  detail::FileDescriptor fd(::open(log_file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
-  if (fd.get() < 0) detail::throw_io("cannot open for appending", log_file);
+  if (!options.read_only) {
+    detail::FileDescriptor fd(::open(log_file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+    if (fd.get() < 0) detail::throw_io("cannot open for appending", log_file);
+    impl->log_ = std::move(fd);
+  }
   // A torn end is an append that a crash cut short, never acknowledged; the next append cuts it.
   impl->torn_tail_ = scanned.torn;
-  impl->log_ = std::move(fd);
+  if (scanned.torn) {
+    impl->recovery_.torn_offset = scanned.valid_end;
+    impl->recovery_.torn_bytes = log_data.size() - scanned.valid_end;
+  }
   impl->log_bytes_ = scanned.valid_end;
   impl->log_records_ = scanned.records.size();
-  impl->lock_ = std::move(lock);
-  return impl;
+  return opened(std::move(impl));
 }
 
 void PersistentIndex::Impl::checkpoint() {
@@ -1250,6 +1280,17 @@ void PersistentIndex::Impl::checkpoint() {
     state_ = std::move(compacted);
     ++version_;
   }
+}
+
+std::string Recovery::describe() const {
+  std::string text;
+  const auto sentence = [&](const std::string& part) { text += (text.empty() ? "" : " ") + part; };
+  if (torn_bytes > 0)
+    sentence("the log's last " + std::to_string(torn_bytes) + " bytes, from offset " + std::to_string(torn_offset) +
+             ", are the torn end of an append a crash cut short (never acknowledged): ignored, and cut away at the next write.");
+  if (stale_log) sentence("the log was already in the snapshot (a checkpoint stopped before starting its new log): not read.");
+  for (const auto& name : removed_files) sentence("removed " + name + ", left by a killed checkpoint.");
+  return text;
 }
 
 PersistentIndex::PersistentIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -160,5 +160,40 @@ TEST(DedupIndexFailure, AFailedRunAddsNothingToTheIndex) {
   EXPECT_FALSE(std::filesystem::exists(dir.path("kept3.jsonl")));
 }
 
+// A crash mid-append leaves a torn end on the log: every command that opens the index says what
+// it ignored, `index info` reports it in its JSON and, like `query`, writes nothing.
+TEST(CliIndex, ATornLogEndIsReportedAndLookingWritesNothing) {
+  testing::TempDir dir;
+  const auto seeds = testing::seed_texts();
+  const std::string index = dir.path("crawl.ndx");
+  const std::string docs = dir.file("docs.jsonl", jsonl({{"s0", seeds[0]}, {"s1", seeds[1]}}));
+  ASSERT_EQ(run_cli("index create " + index).exit_code, 0);
+  ASSERT_EQ(run_cli("index add " + index + " " + docs).exit_code, 0);
+  const std::string whole_log = testing::read_file(index + "/log");
+  const std::string torn_log = whole_log + std::string("\x40\x00\x00\x00\x01half", 9);
+  dir.file("crawl.ndx/log", torn_log);
+
+  const CliRun info = run_cli("index info " + index);
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  const auto recovery = nlohmann::json::parse(info.out).at("recovery");
+  EXPECT_EQ(recovery.at("torn_offset"), whole_log.size());
+  EXPECT_EQ(recovery.at("torn_bytes"), 9);
+  EXPECT_NE(info.err.find("crawl.ndx: the log's last 9 bytes, from offset " + std::to_string(whole_log.size())), std::string::npos) << info.err;
+  const CliRun query = run_cli("index query " + index + " " + docs);
+  ASSERT_EQ(query.exit_code, 0) << query.err;
+  EXPECT_NE(query.err.find("torn end"), std::string::npos) << query.err;
+  EXPECT_EQ(testing::read_file(index + "/log"), torn_log) << "looking changed the log";
+
+  // The next write cuts it away; then there is nothing to report.
+  const std::string more = dir.file("more.jsonl", jsonl({{"s2", seeds[2]}}));
+  const CliRun add = run_cli("index add " + index + " " + more);
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_NE(add.err.find("torn end"), std::string::npos) << add.err;
+  const CliRun again = run_cli("index info " + index);
+  EXPECT_EQ(nlohmann::json::parse(again.out).at("documents"), 3);
+  EXPECT_EQ(nlohmann::json::parse(again.out).at("recovery").at("torn_bytes"), 0);
+  EXPECT_EQ(again.err, "");
+}
+
 }  // namespace
 }  // namespace neardup

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -338,10 +339,157 @@ TEST(PersistentIndexFile, ALogAlreadyFoldedIntoTheSnapshotIsIgnored) {
   }
   // As if the checkpoint had stopped after renaming the snapshot: the old log is still there.
   write_all(folder / "small/log", small.log);
+  const std::string folded_snapshot = read_all(folder / "small/snapshot");
+  {
+    // Read-only, it is reported and left as it is.
+    neardup::IndexOptions read_only;
+    read_only.read_only = true;
+    auto index = PersistentIndex::open_existing(folder / "small", read_only);
+    EXPECT_EQ(index.stats().documents, 3u);
+    EXPECT_TRUE(index.stats().recovery.stale_log);
+    EXPECT_EQ(read_all(folder / "small/log"), small.log);
+    EXPECT_EQ(read_all(folder / "small/snapshot"), folded_snapshot);
+  }
   auto index = PersistentIndex::open(folder / "small", {});
   EXPECT_EQ(index.stats().documents, 3u);
   EXPECT_FALSE(index.contains("a"));
   EXPECT_TRUE(index.contains("d"));
+  EXPECT_TRUE(index.stats().recovery.stale_log);
+  EXPECT_NE(index.stats().recovery.describe().find("already in the snapshot"), std::string::npos) << index.stats().recovery.describe();
+}
+
+// Opens path (writable unless read_only) and returns what it says it recovered; the files
+// must be as they were, since opening only reads.
+neardup::Recovery recovery_on_open(const std::string& path, bool read_only) {
+  const std::string log_before = read_all(path + "/log");
+  neardup::IndexOptions options;
+  options.read_only = read_only;
+  auto index = PersistentIndex::open_existing(path, options);
+  EXPECT_EQ(read_all(path + "/log"), log_before) << "opening wrote the log";
+  EXPECT_TRUE(index.contains("b") && index.contains("c") && !index.contains("a"));
+  return index.stats().recovery;
+}
+
+TEST(PersistentIndexFile, WhateverFollowsTheLastWholeRecordIsOneTornEndAndIsReported) {
+  TempFolder folder;
+  const SmallIndex small = make_small_index(folder);
+  const std::string path = folder / "small";
+  // The start of the log's last record (d's add): where the torn end of its append begins.
+  auto last_record_start = [&] {
+    neardup::detail::FileHeader header;
+    const std::size_t start = neardup::detail::decode_header(small.log, "log", header);
+    return neardup::detail::scan_records(small.log, start, "log", false).records.back().offset;
+  }();
+  struct Damage {
+    std::string what, log;
+    std::uint64_t torn_offset;
+  };
+  std::vector<Damage> damages;
+  std::mt19937 random(11);
+  for (std::size_t extra : {1, 5, 9, 10, 60, 99}) {
+    std::string garbage;
+    for (std::size_t i = 0; i < extra; ++i) garbage.push_back(static_cast<char>(random()));
+    damages.push_back({std::to_string(extra) + " garbage bytes appended", small.log + garbage, small.log.size()});
+    damages.push_back({std::to_string(extra) + " zero bytes appended", small.log + std::string(extra, '\0'), small.log.size()});
+  }
+  for (std::size_t cut = last_record_start + 1; cut < small.log.size(); cut += 7)
+    damages.push_back({"cut at " + std::to_string(cut), small.log.substr(0, cut), last_record_start});
+  for (std::size_t at = last_record_start; at < small.log.size(); at += 3) {
+    std::string flipped = small.log;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x10);
+    damages.push_back({"byte flipped at " + std::to_string(at), flipped, last_record_start});
+  }
+  for (const auto& damage : damages) {
+    for (const bool read_only : {true, false}) {
+      write_all(path + "/log", damage.log);
+      const neardup::Recovery recovery = recovery_on_open(path, read_only);
+      EXPECT_EQ(recovery.torn_offset, damage.torn_offset) << damage.what;
+      EXPECT_EQ(recovery.torn_bytes, damage.log.size() - damage.torn_offset) << damage.what;
+      EXPECT_NE(recovery.describe().find("torn end"), std::string::npos) << damage.what;
+    }
+  }
+  // The next write cuts the torn end away: the log is whole again, and a reopen finds nothing.
+  write_all(path + "/log", small.log + "garbage after the last record");
+  {
+    auto index = PersistentIndex::open_existing(path);
+    index.add("e", "A fifth text, written after the torn end.");
+  }
+  auto index = PersistentIndex::open_existing(path);
+  EXPECT_TRUE(index.contains("e") && index.contains("d"));
+  EXPECT_TRUE(index.stats().recovery.empty()) << index.stats().recovery.describe();
+}
+
+TEST(PersistentIndexFile, DamageWithAWholeRecordAfterItIsCorruptionNotATornEnd) {
+  TempFolder folder;
+  const SmallIndex small = make_small_index(folder);
+  const std::string path = folder / "small";
+  neardup::detail::FileHeader header;
+  const std::size_t start = neardup::detail::decode_header(small.log, "log", header);
+  const auto records = neardup::detail::scan_records(small.log, start, "log", false).records;
+  ASSERT_EQ(records.size(), 3u);
+  for (const std::size_t at : {records[0].offset, records[0].offset + 5, records[1].offset + 12, records[2].offset - 1}) {
+    std::string flipped = small.log;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x04);
+    write_all(path + "/log", flipped);
+    EXPECT_EQ(error_code_of([&] { PersistentIndex::open_existing(path); }), ErrorCode::corrupt_index) << "flip at " << at;
+    EXPECT_EQ(read_all(path + "/log"), flipped);
+  }
+}
+
+TEST(PersistentIndexFile, ReadOnlyOpensShareTheIndexAndChangeNothing) {
+  TempFolder folder;
+  const SmallIndex small = make_small_index(folder);
+  const std::string path = folder / "small";
+  neardup::IndexOptions read_only;
+  read_only.read_only = true;
+  EXPECT_EQ(error_code_of([&] { PersistentIndex::open_existing(folder / "absent", read_only); }), ErrorCode::io);
+  EXPECT_EQ(error_code_of([&] { PersistentIndex::open(folder / "absent", {}, read_only); }), ErrorCode::io);
+  EXPECT_FALSE(fs::exists(folder / "absent")) << "a read-only open created the folder";
+  write_all(path + "/snapshot.tmp", "what a killed checkpoint left");
+  // A writer in another process (forked before the reader opens, so that it shares none of this
+  // process's bookkeeping) is refused while the reader has the index.
+  int ready[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    char byte = 0;
+    if (::read(ready[0], &byte, 1) != 1) ::_exit(5);
+    try {
+      auto writer = PersistentIndex::open_existing(path);
+      ::_exit(0);
+    } catch (const neardup::Error& error) {
+      const bool says_why = std::string(error.what()).find("in another process") != std::string::npos;
+      ::_exit(error.code() == ErrorCode::io && says_why ? 3 : 4);
+    }
+  }
+  {
+    auto index = PersistentIndex::open_existing(path, read_only);
+    auto another_reader = [&] {
+      // Read-only opens share the lock: a reader in another process is let in.
+      return ::system(("'" + std::string(NEARDUP_CLI_PATH) + "' index info '" + path + "' > /dev/null").c_str());
+    };
+    EXPECT_EQ(another_reader(), 0);
+    ASSERT_EQ(::write(ready[1], "x", 1), 1);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 3) << "a writer opened the index beside a reader (status " << status << ")";
+    EXPECT_FALSE(index.query("पुतिन से मिलने रूस जाएंगे किम जोंग उन").empty());
+    EXPECT_EQ(error_code_of([&] { index.add("e", "Another text."); }), ErrorCode::usage);
+    EXPECT_EQ(error_code_of([&] { index.remove("b"); }), ErrorCode::usage);
+    EXPECT_EQ(error_code_of([&] { index.checkpoint(); }), ErrorCode::usage);
+    EXPECT_EQ(error_code_of([&] { index.flush(); }), ErrorCode::usage);
+    EXPECT_TRUE(index.stats().recovery.empty());
+  }
+  ::close(ready[0]);
+  ::close(ready[1]);
+  EXPECT_EQ(read_all(path + "/snapshot"), small.snapshot);
+  EXPECT_EQ(read_all(path + "/log"), small.log);
+  EXPECT_TRUE(fs::exists(path + "/snapshot.tmp")) << "a read-only open removed a file";
+  // A writer removes what a killed checkpoint left, and says so.
+  auto index = PersistentIndex::open_existing(path);
+  EXPECT_FALSE(fs::exists(path + "/snapshot.tmp"));
+  EXPECT_EQ(index.stats().recovery.removed_files, std::vector<std::string>{"snapshot.tmp"});
+  EXPECT_NE(index.stats().recovery.describe().find("removed snapshot.tmp"), std::string::npos);
 }
 
 TEST(PersistentIndexCrash, EveryAcknowledgedAddSurvivesSigkill) {
