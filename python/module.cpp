@@ -994,7 +994,7 @@ PYBIND11_MODULE(_core, m) {
       "ones. sync_every_add: each add is on disk (fdatasync) before it returns; False syncs at close, faster, and "
       "a crash may lose the latest adds. skip_translations: add_if_new treats a translation as seen. read_only: "
       "for looking only (query, stats): nothing on disk is written, other read-only opens may share it, and "
-      "changing it raises UsageError; FileError when there is no index at path. FileError when another process, or "
+      "changing it raises UsageError. FileError when there is no index at path, or when another process, or "
       "another PersistentIndex here, has it open for writing.")
       .def_property_readonly("spec", [](const IndexHandle& handle) {
         return with_index(handle, [](PersistentIndex& index) { return index.spec().to_string(); });

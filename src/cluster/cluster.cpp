@@ -187,8 +187,10 @@ std::vector<std::vector<std::uint32_t>> cluster_edges(std::uint32_t n, std::vect
   });
   LinkedSets sets(neighbours);
   std::vector<std::vector<std::uint32_t>>().swap(neighbours);
-  for (const auto& [a, b] : joined)
-    if (sets.find(a) != sets.find(b)) sets.join(sets.find(a), sets.find(b));
+  for (const auto& [a, b] : joined) {
+    const std::uint32_t root_a = sets.find(a), root_b = sets.find(b);
+    if (root_a != root_b) sets.join(root_a, root_b);
+  }
   for (std::size_t e : order) {
     const std::uint32_t root_a = sets.find(edges[e].a);
     const std::uint32_t root_b = sets.find(edges[e].b);

@@ -480,15 +480,26 @@ inline constexpr const char* html_after_data = R"html(</script>
   }
 
   // ---- #pair=ID_A:ID_B and #cluster=N ----------------------------------------------------
+  // A hash typed or pasted by hand may hold a lone % (decodeURIComponent throws on it, so such a
+  // part is taken as written) or ids with a raw ':', so every place a ':' could split two ids is tried.
+  function decoded(text) { try { return decodeURIComponent(text); } catch (e) { return text; } }
+  function pairFromHash(text) {
+    const find = id => docs.findIndex(d => d[DOC_ID] === id);
+    const parts = text.split(":");
+    for (let cut = 1; cut < parts.length; ++cut) {
+      const x = find(decoded(parts.slice(0, cut).join(":"))), y = find(decoded(parts.slice(cut).join(":")));
+      if (x >= 0 && y >= 0) return [x, y];
+    }
+    return null;
+  }
   function openFromHash() {
-    const hash = decodeURIComponent(location.hash.slice(1));
+    const hash = location.hash.slice(1);
     let clusterIndex = -1, pairIndex = -1;
-    if (hash.startsWith("cluster=")) clusterIndex = Number(hash.slice(8));
+    if (hash.startsWith("cluster=")) clusterIndex = /^[0-9]+$/.test(hash.slice(8)) ? Number(hash.slice(8)) : -1;
     else if (hash.startsWith("pair=")) {
-      const ids = hash.slice(5).split(":");
-      const find = id => docs.findIndex(d => d[DOC_ID] === id);
-      const x = find(ids[0]), y = find(ids[1] || "");
-      if (x < 0 || y < 0) return;
+      const found = pairFromHash(hash.slice(5));
+      if (!found) return;
+      const [x, y] = found;
       const [lo, hi] = x < y ? [x, y] : [y, x];
       pairIndex = pairs.findIndex(p => p[0] === lo && p[1] === hi);
       clusterIndex = docs[lo][DOC_CLUSTER];

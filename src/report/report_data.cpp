@@ -168,7 +168,7 @@ std::string first_line(std::string_view text) {
 Relation relation_of(const std::string& name, const std::string& path, std::uint64_t line) {
   for (Relation relation : {Relation::exact_duplicate, Relation::near_duplicate, Relation::translation, Relation::same_story})
     if (relation_name(relation) == name) return relation;
-  throw InputError(path, line, 0, "unknown relation \"" + name + "\"");
+  throw InputError(path, line, 0, "unknown relation \"" + printable(name) + "\"");
 }
 
 Offsets offsets_of(const nlohmann::json& pair) {
@@ -231,7 +231,7 @@ ReportData report_data(const std::vector<Document>& documents, const std::string
   auto find = [&](const nlohmann::json& id, const std::string& path, std::uint64_t line) {
     const auto it = index.find(id.get<std::string>());
     if (it == index.end())
-      throw InputError(path, line, 0, "id \"" + id.get<std::string>() + "\" is not among the documents given");
+      throw InputError(path, line, 0, "id \"" + printable(id.get<std::string>()) + "\" is not among the documents given");
     return it->second;
   };
 
@@ -265,13 +265,20 @@ ReportData report_data(const std::vector<Document>& documents, const std::string
     for (const auto& id : line.at("members")) cluster.members.push_back(find(id, clusters_path, number));
     std::sort(cluster.members.begin(), cluster.members.end());
     cluster.representative = find(line.at("representative"), clusters_path, number);
+    if (!std::binary_search(cluster.members.begin(), cluster.members.end(), cluster.representative))
+      throw InputError(clusters_path, number, 0, "the representative is not among the cluster's members");
     cluster.title = line.value("title", std::string());
     cluster.langs = line.value("langs", std::vector<std::string>{});
     data.documents[cluster.representative].title = cluster.title;
     // A document in no pair is alone in its cluster, whose languages are then its own.
     if (cluster.members.size() == 1 && cluster.langs.size() == 1 && data.documents[cluster.members[0]].lang.empty())
       data.documents[cluster.members[0]].lang = cluster.langs[0];
-    for (std::uint32_t member : cluster.members) clustered[member] = 1;
+    for (std::uint32_t member : cluster.members) {
+      if (clustered[member])
+        throw InputError(clusters_path, number, 0, "id \"" + printable(data.documents[member].id) +
+                                                       "\" is in two clusters; a document is in exactly one (was the file edited?)");
+      clustered[member] = 1;
+    }
     data.clusters.push_back(std::move(cluster));
   });
   // Documents the cluster file does not name (it was made from fewer documents) stand alone,

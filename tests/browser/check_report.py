@@ -1,13 +1,16 @@
 #!/usr/bin/python3
 """Opens the HTML report in headless Chromium and checks what the page rendered.
 
-usage: check_report.py NEARDUP_CLI FIXTURES_DIR BUILD_DIR [seeds|dev|dev-render-target]
+usage: check_report.py NEARDUP_CLI FIXTURES_DIR BUILD_DIR [seeds|hostile-hashes|dev|dev-render-target]
 
 seeds (default): the report of fixtures/seeds, opened at the 001-004 translation. Checks the
   DOM after the page's scripts ran (--dump-dom): 4 clusters, the pair shown as a translation,
   at least three cited anchors in each text (किर्बी and કિર્બી among them), Putin and Kim Jong
   highlighted in both, no console errors, no resources fetched; saves a screenshot to
   BUILD_DIR/report/seeds_report.png.
+hostile-hashes: a report whose ids hold ':', '%' and markup, opened with the page's own
+  #pair= link, one with raw ':' typed by hand, and malformed hashes (a lone %, bad ids): the
+  pair opens when its ids exist, nothing opens otherwise, and no console errors.
 dev: the report of ../shared/data/ntrex-dev/docs.jsonl (skipped when absent), made with
   `neardup report` from saved outputs; checks the DOM dump and prints how long the page took
   to load and render (data-render-ms, which the page writes at the end of its first render).
@@ -18,6 +21,7 @@ dev-render-target: as dev, and fails when that render took 2000 ms or more. A sp
 Standard library only; the page reports on itself through data attributes of <body>.
 """
 import html
+import json
 import os
 import re
 import shutil
@@ -25,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 CHROMIUM = "/usr/bin/chromium"
 RENDER_TARGET_MS = 2000
@@ -133,6 +138,36 @@ def check_seeds(cli, fixtures, build):
           % (len(cited_a), len(cited_b), attributes["render-ms"], screenshot))
 
 
+def check_hostile_hashes(cli, fixtures, build):
+    """Ids with ':' and '%' in them, and hashes typed by hand: the page must open the pair however
+    its link is written, and a malformed hash must change nothing (it used to throw URIError)."""
+    out_dir = os.path.join(build, "report")
+    os.makedirs(out_dir, exist_ok=True)
+    docs, page = os.path.join(out_dir, "hostile_ids.jsonl"), os.path.join(out_dir, "hostile_ids.html")
+    seeds = sorted(os.listdir(os.path.join(fixtures, "seeds")))
+    texts = {name[:3]: open(os.path.join(fixtures, "seeds", name), encoding="utf-8").read() for name in seeds}
+    ids = {"001": "kirby:hi%", "004": "kirby:gu:2024", "002": "<b>x</b>"}
+    with open(docs, "w", encoding="utf-8") as out:
+        for number, doc_id in ids.items():
+            out.write(json.dumps({"id": doc_id, "text": texts[number], "url": "https://example.org/" + number}) + "\n")
+    run([cli, "cluster", "-q", docs, "-o", os.path.join(out_dir, "hostile_ids_clusters.jsonl"), "--report", page])
+    quoted = [urllib.parse.quote(ids[n], safe="") for n in ("001", "004")]
+    for hash_, expect_pair in (("#pair=%s:%s" % tuple(quoted), True),
+                               ("#pair=%s:%s" % (ids["004"], ids["001"]), True),
+                               ("#pair=kirby%3Ahi%25:nobody", False),
+                               ("#%E0%A4%A", False), ("#pair=%", False), ("#cluster=%zz", False), ("#cluster=99", False)):
+        dom = chromium("file://" + page + hash_, "--dump-dom")
+        check_health(body_attributes(dom))
+        evidence = re.search(r'<div class="evidence" data-pair="\d+" data-relation="([^"]+)">', dom)
+        if expect_pair and (not evidence or evidence.group(1) != "translation"):
+            fail("%s did not open the translation pair" % hash_)
+        if not expect_pair and evidence:
+            fail("%s opened a pair" % hash_)
+        if "<b>x</b>" in dom:
+            fail("an id was written into the page as HTML")
+    print("hostile hashes: 7 links, ids with ':', '%%' and markup; no console errors")
+
+
 def check_dev(cli, fixtures, build, enforce_render_target=False):
     docs = os.path.normpath(os.path.join(fixtures, "..", "..", "shared", "data", "ntrex-dev", "docs.jsonl"))
     if not os.path.exists(docs):
@@ -170,7 +205,7 @@ def main():
     mode = sys.argv[4] if len(sys.argv) == 5 else "seeds"
     if not os.access(CHROMIUM, os.X_OK):
         fail("%s is missing: install it with `apt-get install chromium` (tools/install_deps.sh does)" % CHROMIUM)
-    checks = {"seeds": check_seeds, "dev": check_dev,
+    checks = {"seeds": check_seeds, "dev": check_dev, "hostile-hashes": check_hostile_hashes,
               "dev-render-target": lambda *args: check_dev(*args, enforce_render_target=True)}
     if mode not in checks:
         fail("unknown mode %r: expected one of %s" % (mode, ", ".join(checks)))

@@ -17,14 +17,13 @@
 #include "index/index_file.hpp"
 #include "neardup/error.hpp"
 #include "neardup/persistent_index.hpp"
+#include "fuzz_check.hpp"
 
 namespace {
 
 namespace detail = neardup::detail;
 
-void check(bool condition) {
-  if (!condition) std::abort();
-}
+using neardup::fuzz::check;
 
 std::uint32_t load_u32(const std::string& bytes, std::size_t at) {
   std::uint32_t value = 0;

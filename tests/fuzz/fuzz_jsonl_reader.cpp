@@ -9,12 +9,11 @@
 #include "ingest/read.hpp"
 #include "ingest/utf8.hpp"
 #include "neardup/error.hpp"
+#include "fuzz_check.hpp"
 
 namespace {
 
-void check(bool condition) {
-  if (!condition) std::abort();
-}
+using neardup::fuzz::check;
 
 }  // namespace
 

@@ -12,12 +12,11 @@
 
 #include "ingest/read.hpp"
 #include "neardup/report.hpp"
+#include "fuzz_check.hpp"
 
 namespace {
 
-void check(bool condition) {
-  if (!condition) std::abort();
-}
+using neardup::fuzz::check;
 
 const neardup::FieldNames field_choices[] = {
     {"id", "text", "lang"},

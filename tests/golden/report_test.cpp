@@ -238,6 +238,30 @@ TEST(ReportData, FromSavedOutputsMatchesTheAnalysis) {
   std::filesystem::remove_all(dir);
 }
 
+// A clusters file edited by hand must still give every document one cluster and each cluster a
+// representative among its members, or the page would draw a document twice or a card without it.
+TEST(ReportData, AClustersFileThatBreaksTheirShapeIsBadInput) {
+  const auto dir = std::filesystem::temp_directory_path() / ("neardup_report_shape_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "pairs.jsonl").flush();
+  const auto expect_bad = [&](const std::string& clusters, const std::string& problem) {
+    std::ofstream(dir / "clusters.jsonl") << clusters;
+    try {
+      report_data(testing::seeds(), (dir / "pairs.jsonl").string(), (dir / "clusters.jsonl").string());
+      ADD_FAILURE() << "accepted: " << clusters;
+    } catch (const InputError& error) {
+      EXPECT_EQ(error.line(), 2u) << error.what();
+      EXPECT_NE(error.problem().find(problem), std::string::npos) << error.what();
+    }
+  };
+  const std::string first = R"({"cluster":0,"size":1,"members":["001_05db9d16e02c2170"],"representative":"001_05db9d16e02c2170"})";
+  expect_bad(first + "\n" + R"({"cluster":1,"size":2,"members":["004_df53f37349722e31","001_05db9d16e02c2170"],"representative":"004_df53f37349722e31"})" + "\n",
+             "\"001_05db9d16e02c2170\" is in two clusters");
+  expect_bad(first + "\n" + R"({"cluster":1,"size":1,"members":["004_df53f37349722e31"],"representative":"002_b08cd47993b18163"})" + "\n",
+             "the representative is not among the cluster's members");
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ReportCli, ClusterAndReportCommandsWriteTheSameSummary) {
   const auto dir = std::filesystem::temp_directory_path() / ("neardup_report_cli_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

@@ -1,7 +1,6 @@
 #include "neardup/persistent_index.hpp"
 
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,7 +11,6 @@
 #include <fstream>
 #include <optional>
 #include <random>
-#include <set>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -490,50 +488,6 @@ TEST(PersistentIndexFile, ReadOnlyOpensShareTheIndexAndChangeNothing) {
   EXPECT_FALSE(fs::exists(path + "/snapshot.tmp"));
   EXPECT_EQ(index.stats().recovery.removed_files, std::vector<std::string>{"snapshot.tmp"});
   EXPECT_NE(index.stats().recovery.describe().find("removed snapshot.tmp"), std::string::npos);
-}
-
-TEST(PersistentIndexCrash, EveryAcknowledgedAddSurvivesSigkill) {
-  TempFolder folder;
-  const std::string path = folder / "crash";
-  { auto index = PersistentIndex::open(path, {}); }
-  std::set<std::string> acknowledged;
-  std::mt19937 random(11);
-  for (int round = 0; round < 30; ++round) {
-    int pipe_fds[2];
-    ASSERT_EQ(::pipe(pipe_fds), 0);
-    const pid_t child = ::fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-      ::close(pipe_fds[0]);
-      try {
-        auto index = PersistentIndex::open(path, {});
-        for (int i = 0;; ++i) {
-          const std::string id = "r" + std::to_string(round) + "-" + std::to_string(i);
-          index.add(id, "Report " + id + " on the talks between Moscow and Pyongyang, day " + std::to_string(i));
-          const std::string line = id + "\n";
-          if (::write(pipe_fds[1], line.data(), line.size()) < 0) ::_exit(3);
-        }
-      } catch (...) {
-        ::_exit(2);
-      }
-    }
-    ::close(pipe_fds[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(3 + random() % 98));
-    ::kill(child, SIGKILL);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped by itself, status " << status;
-    std::string received;
-    char buffer[4096];
-    for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) received.append(buffer, static_cast<std::size_t>(n));
-    ::close(pipe_fds[0]);
-    std::istringstream lines(received);
-    for (std::string id; std::getline(lines, id);) acknowledged.insert(id);
-
-    auto index = PersistentIndex::open(path, {});
-    for (const auto& id : acknowledged) ASSERT_TRUE(index.contains(id)) << id << " was acknowledged, then lost (round " << round << ")";
-  }
-  EXPECT_GT(acknowledged.size(), 30u);
 }
 
 TEST(PersistentIndexConcurrency, WritersAndReadersTogether) {

@@ -1,0 +1,122 @@
+// libFuzzer target: any bytes as the three inputs of `neardup report` (documents, saved pairs,
+// saved clusters), cut at 0xFF bytes (never in UTF-8), through report_data and both reports.
+// A saved file that does not fit the documents must end as a neardup::Error naming it; data that
+// gets through must be what the page's script relies on: every index in range, shared words
+// ascending and inside their text, every document in exactly one cluster, and the embedded
+// blobs valid JSON without a '<' that could end their <script> element.
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ingest/read.hpp"
+#include "neardup/error.hpp"
+#include "neardup/report.hpp"
+#include "report/html_template.hpp"
+#include "fuzz_check.hpp"
+
+namespace {
+
+using neardup::fuzz::check;
+
+// One folder per process for the two saved files, which report_data reads by path.
+const std::string& scratch_folder() {
+  static const std::string folder = [] {
+    char name[] = "/tmp/fuzz_report_data.XXXXXX";
+    check(mkdtemp(name) != nullptr);
+    return std::string(name);
+  }();
+  return folder;
+}
+
+std::string write_file(const std::string& name, std::string_view bytes) {
+  const std::string path = scratch_folder() + "/" + name;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  check(static_cast<bool>(out.flush()));
+  return path;
+}
+
+void check_words(const std::vector<neardup::SharedWord>& words, const std::string& text) {
+  std::uint32_t previous_end = 0;
+  for (const neardup::SharedWord& word : words) {
+    check(previous_end <= word.span.begin && word.span.begin < word.span.end && word.span.end <= text.size());
+    previous_end = word.span.end;
+  }
+}
+
+// The JSON between two parts of the page's template, as the script will JSON.parse it.
+nlohmann::json embedded_blob(const std::string& page, std::string_view before, std::string_view after) {
+  const std::size_t begin = page.find(before);
+  check(begin != std::string::npos);
+  const std::size_t end = page.find(after, begin + before.size());
+  check(end != std::string::npos);
+  const std::string_view blob = std::string_view(page).substr(begin + before.size(), end - begin - before.size());
+  check(blob.find('<') == std::string_view::npos);
+  return nlohmann::json::parse(blob);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const std::size_t first_cut = input.find('\xFF');
+  if (first_cut == std::string_view::npos) return 0;
+  const std::size_t second_cut = input.find('\xFF', first_cut + 1);
+  if (second_cut == std::string_view::npos) return 0;
+
+  neardup::ReadOptions options;
+  options.on_error = neardup::OnError::skip;
+  const std::vector<neardup::Document> documents =
+      neardup::detail::read_jsonl_buffer(input.substr(0, first_cut), "docs.jsonl", options).documents;
+  const std::string pairs_path = write_file("pairs.jsonl", input.substr(first_cut + 1, second_cut - first_cut - 1));
+  const std::string clusters_path = write_file("clusters.jsonl", input.substr(second_cut + 1));
+
+  neardup::ReportData report;
+  try {
+    report = neardup::report_data(documents, pairs_path, clusters_path);
+  } catch (const neardup::Error& error) {
+    check(error.code() == neardup::ErrorCode::bad_input);
+    return 0;
+  }
+
+  const std::size_t n = report.documents.size();
+  check(n == documents.size());
+  std::vector<int> clusters_of(n, 0);
+  for (const neardup::Cluster& cluster : report.clusters) {
+    check(cluster.representative < n && !cluster.langs.empty());
+    for (const std::uint32_t member : cluster.members) {
+      check(member < n);
+      ++clusters_of[member];
+    }
+  }
+  for (std::size_t d = 0; d < n; ++d) check(clusters_of[d] >= 1);
+  for (std::size_t p = 0; p < report.pairs.size(); ++p) {
+    const neardup::ReportPair& pair = report.pairs[p];
+    check(pair.pair.a <= pair.pair.b && pair.pair.b < n);
+    if (p > 0) check(std::pair(report.pairs[p - 1].pair.a, report.pairs[p - 1].pair.b) <= std::pair(pair.pair.a, pair.pair.b));
+    check_words(pair.shared_a, report.documents[pair.pair.a].text);
+    check_words(pair.shared_b, report.documents[pair.pair.b].text);
+  }
+
+  std::ostringstream page;
+  neardup::write_html_report(page, report);
+  const std::string html = page.str();
+  const nlohmann::json index = embedded_blob(html, neardup::detail::html_before_data, neardup::detail::html_between_data);
+  embedded_blob(html, neardup::detail::html_between_data, neardup::detail::html_after_data);
+  check(index.at("docs").size() == n && index.at("pairs").size() == report.pairs.size() &&
+        index.at("clusters").size() == report.clusters.size());
+
+  std::ostringstream markdown;
+  neardup::write_markdown_report(markdown, report);
+  check(!markdown.str().empty());
+  return 0;
+}
