@@ -73,6 +73,10 @@ svg text { font-family: system-ui, sans-serif; }
 .cluster .langs { flex: none; }
 .cluster .num { flex: none; color: var(--faint); font-size: 12px; }
 .cluster .body { border-top: 1px solid var(--line); padding: 12px 16px 16px; }
+.graph { display: block; width: 100%; max-width: 520px; height: auto; margin: 0 auto 10px; }
+.graph line.r0 { stroke: var(--exact); } .graph line.r1 { stroke: var(--near); } .graph line.r2 { stroke: var(--translation); } .graph line.r3 { stroke: var(--story); stroke-dasharray: 4 3; }
+.graph g.node circle { stroke: #fff; stroke-width: 1.5; } .graph g.node.rep circle { stroke: var(--ink); stroke-width: 2.5; }
+.graph g.node text { font-size: 9px; fill: var(--muted); text-anchor: middle; pointer-events: none; }
 table.members { border-collapse: collapse; width: 100%; font-size: 14px; }
 table.members th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px; padding: 4px 8px; border-bottom: 1px solid var(--line); }
 table.members td { padding: 6px 8px; border-bottom: 1px solid #f0f2f6; vertical-align: baseline; }
@@ -335,9 +339,50 @@ inline constexpr const char* html_after_data = R"html(</script>
     return `<span class="rel r${code}">${code === REPRESENTATIVE ? "representative" : RELATIONS[code]}</span>`;
   }
 
+  // ---- a cluster's graph ---------------------------------------------------------------------
+  // The representative in the middle, the other members on a circle in the table's order; one
+  // node per member (<g data-doc="ID">), coloured by language, and every pair inside the
+  // cluster as an edge, coloured by relation and as thick as it is sure. A large cluster shows
+  // its first GRAPH_MAX members, so that the picture stays readable and cheap.
+  const GRAPH_MAX = 60;
+  function langColour(lang) {
+    let h = 0;
+    for (const ch of String(lang)) h = (h * 31 + ch.codePointAt(0)) % 360;
+    return `hsl(${h}, 62%, 48%)`;
+  }
+  function clusterGraph(index) {
+    const members = clusters[index][3].slice(0, GRAPH_MAX).map(m => m[0]);
+    if (members.length < 2) return null;
+    const W = 520, H = 300, cx = W / 2, cy = H / 2, radius = Math.min(W, H) / 2 - 28;
+    const at = new Map();
+    at.set(members[0], [cx, cy]);
+    members.slice(1).forEach((d, i, rest) => {
+      const angle = -Math.PI / 2 + 2 * Math.PI * i / rest.length;
+      at.set(d, [cx + radius * 1.6 * Math.cos(angle), cy + radius * Math.sin(angle)]);
+    });
+    let edges = "";
+    for (const p of pairs) {
+      if (!at.has(p[0]) || !at.has(p[1])) continue;
+      const [x1, y1] = at.get(p[0]), [x2, y2] = at.get(p[1]);
+      edges += `<line class="r${p[2]}" x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" ` +
+        `stroke-width="${(0.5 + 2.5 * Math.max(0, Math.min(1, p[3]))).toFixed(2)}" stroke-opacity="0.5"><title>${esc(RELATIONS[p[2]])} ${score(p[3])}</title></line>`;
+    }
+    let nodes = "";
+    for (const d of members) {
+      const [x, y] = at.get(d), doc = docs[d];
+      nodes += `<g class="node${d === members[0] ? " rep" : ""}" data-doc="${esc(doc[DOC_ID])}" transform="translate(${x.toFixed(1)} ${y.toFixed(1)})">` +
+        `<circle r="${d === members[0] ? 9 : 7}" fill="${langColour(doc[DOC_LANG])}"></circle>` +
+        `<text y="19">${esc(String(doc[DOC_LANG]).split("_")[0])}</text><title>${esc(doc[DOC_ID])} (${esc(doc[DOC_LANG])})</title></g>`;
+    }
+    const cut = clusters[index][3].length > GRAPH_MAX ? `<p class="note">The graph shows the first ${GRAPH_MAX} of ${fmt(clusters[index][3].length)} members.</p>` : "";
+    return el(`<div class="graph-box">${cut}<svg class="graph" viewBox="0 0 ${W} ${H}" role="img" aria-label="how the cluster's documents link">${edges}${nodes}</svg></div>`);
+  }
+
   function clusterBody(index) {
     const c = clusters[index];
     const body = el(`<div class="body"></div>`);
+    const graph = clusterGraph(index);
+    if (graph) body.appendChild(graph);
     let rows = "";
     c[3].forEach((m, row) => {
       const d = docs[m[0]];

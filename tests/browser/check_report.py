@@ -12,7 +12,8 @@ hostile-hashes: a report whose ids hold ':', '%' and markup, opened with the pag
   #pair= link, one with raw ':' typed by hand, and malformed hashes (a lone %, bad ids): the
   pair opens when its ids exist, nothing opens otherwise, and no console errors.
 dev: the report of ../shared/data/ntrex-dev/docs.jsonl (skipped when absent), made with
-  `neardup report` from saved outputs; checks the DOM dump and prints how long the page took
+  `neardup report` from saved outputs; checks the DOM dump, opens #cluster=0 and checks that its
+  graph has one node per member, and prints how long the page took
   to load and render (data-render-ms, which the page writes at the end of its first render).
 dev-render-target: as dev, and fails when that render took 2000 ms or more. A speed target, so
   bench/report_render.sh runs it on a quiet machine; the test suite runs `dev`, which only prints
@@ -93,6 +94,11 @@ def marks(text, cited_only):
     return [html.unescape(word) for word in re.findall(pattern, text)]
 
 
+def graph_nodes(dom):
+    """The ids of the nodes of the cluster graphs drawn in the DOM."""
+    return [html.unescape(doc_id) for doc_id in re.findall(r'<g class="node[^"]*" data-doc="([^"]*)"', dom)]
+
+
 def check_seeds(cli, fixtures, build):
     out_dir = os.path.join(build, "report")
     os.makedirs(out_dir, exist_ok=True)
@@ -127,6 +133,11 @@ def check_seeds(cli, fixtures, build):
             fail("%s / %s is not highlighted in both texts" % (a_word, b_word))
     if len(re.findall(r'<span class="sent"', texts["a"])) == 0 or len(re.findall(r'<span class="sent"', texts["b"])) == 0:
         fail("no aligned sentences are marked")
+    nodes = graph_nodes(dom)
+    if sorted(nodes) != ["001_05db9d16e02c2170", "004_df53f37349722e31"]:
+        fail("the opened cluster's graph should have the pair's two documents as nodes, has %s" % nodes)
+    if len(re.findall(r'<line class="r2"', dom)) != 1:
+        fail("the opened cluster's graph should have one translation edge")
 
     screenshot = os.path.join(out_dir, "seeds_report.png")
     if os.path.exists(screenshot):
@@ -190,6 +201,13 @@ def check_dev(cli, fixtures, build, enforce_render_target=False):
     cards = len(re.findall(r'<li class="cluster card[^"]*" id="cluster-\d+"', dom))
     if cards != min(50, expected_clusters):
         fail("expected the first page of %d clusters, found %d cards" % (min(50, expected_clusters), cards))
+    first_cluster = json.loads(open(clusters, encoding="utf-8").readline())
+    cluster_dom = chromium("file://" + page + "#cluster=0", "--dump-dom")
+    check_health(body_attributes(cluster_dom))
+    nodes = graph_nodes(cluster_dom)
+    whole = first_cluster["size"] <= 60
+    if (sorted(nodes) != sorted(first_cluster["members"])) if whole else (len(set(nodes)) != 60):
+        fail("#cluster=0 should draw a graph with one node per member (%d), drew %d" % (first_cluster["size"], len(nodes)))
     render_ms = int(attributes["render-ms"])
     print("dev report: %d clusters, %.1f MB; first render %d ms after navigation start (target < %d ms); "
           "chromium start to DOM dump %.0f ms" % (expected_clusters, os.path.getsize(page) / 1e6, render_ms, RENDER_TARGET_MS, wall_ms))
