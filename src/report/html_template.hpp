@@ -241,7 +241,8 @@ inline constexpr const char* html_after_data = R"html(</script>
     if (langs.size === 0) return `<p class="note">No translation pairs.</p>`;
     const list = [...langs].sort();
     const max = Math.max(...counts.values());
-    const cell = Math.max(12, Math.min(34, Math.floor(300 / list.length))), left = 70, top = 64;
+    // Cells wide enough for their counts up to 24 languages; beyond, counts only on hover.
+    const cell = Math.max(list.length <= 24 ? 24 : 12, Math.min(34, Math.floor(300 / list.length))), left = 70, top = 64;
     const W = left + cell * list.length + 6, H = top + cell * list.length + 6;
     const short = l => l.split("_")[0];
     let svg = `<svg viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${Math.max(W, 220)}px" role="img" aria-label="translation pairs by language">`;
@@ -255,9 +256,9 @@ inline constexpr const char* html_after_data = R"html(</script>
       const fill = v ? `rgba(15,138,106,${t.toFixed(3)})` : "#f3f5f8";
       svg += `<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell - 2}" height="${cell - 2}" rx="2" fill="${fill}">` +
         `<title>${esc(a)} – ${esc(b)}: ${fmt(v)} translation pairs</title></rect>`;
-      if (v && cell >= 22) svg += `<text x="${left + j * cell + (cell - 2) / 2}" y="${top + i * cell + cell / 2 + 3}" text-anchor="middle" font-size="9.5" fill="${t > 0.55 ? "#fff" : "#124d3e"}" pointer-events="none">${v}</text>`;
+      if (v && cell >= 24) svg += `<text class="count" x="${left + j * cell + (cell - 2) / 2}" y="${top + i * cell + cell / 2 + 3}" text-anchor="middle" font-size="${v >= 1000 ? 7.5 : 9.5}" fill="${t > 0.55 ? "#fff" : "#124d3e"}" pointer-events="none">${v}</text>`;
     }));
-    return svg + `</svg><div class="chart-note">darker: more pairs; hover a cell for its count</div>`;
+    return svg + `</svg><div class="chart-note">darker: more pairs${cell >= 24 ? "" : "; hover a cell for its count"}</div>`;
   }
 
   // ---- the cluster list ------------------------------------------------------------------------

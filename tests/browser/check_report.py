@@ -201,6 +201,9 @@ def check_dev(cli, fixtures, build, enforce_render_target=False):
     cards = len(re.findall(r'<li class="cluster card[^"]*" id="cluster-\d+"', dom))
     if cards != min(50, expected_clusters):
         fail("expected the first page of %d clusters, found %d cards" % (min(50, expected_clusters), cards))
+    translation_cells = len(re.findall(r'<text class="count"', dom))
+    if translation_cells < 14 * 13:
+        fail("the language matrix should write the count in each of its 182 cells of translations, wrote %d" % translation_cells)
     first_cluster = json.loads(open(clusters, encoding="utf-8").readline())
     cluster_dom = chromium("file://" + page + "#cluster=0", "--dump-dom")
     check_health(body_attributes(cluster_dom))
