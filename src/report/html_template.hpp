@@ -105,6 +105,8 @@ table.members td.score { font-variant-numeric: tabular-nums; text-align: right; 
 .sent { border-radius: 3px; transition: background-color 0.12s; cursor: pointer; }
 .sent.hot { outline: 2px solid rgba(29, 35, 48, 0.55); }
 mark.anchor { background: none; color: inherit; border-bottom: 2px dotted #d9a300; }
+del.diff { background: #ffd9d6; color: #7a1c12; text-decoration: line-through; text-decoration-color: #c0392b; border-radius: 2px; }
+ins.diff { background: #d4f5dc; color: #14532d; text-decoration: none; border-radius: 2px; }
 mark.anchor.cited { background: #ffe27a; border-bottom-color: #c99300; border-radius: 3px; font-weight: 600; }
 mark.anchor.hot { background: #ffc933; box-shadow: 0 0 0 2px #c99300; border-radius: 3px; }
 .legend { padding: 8px 14px; font-size: 12.5px; color: var(--muted); border-top: 1px solid var(--line); }
@@ -156,7 +158,7 @@ inline constexpr const char* html_after_data = R"html(</script>
   const detail = () => detailData || (detailData = JSON.parse(document.getElementById("neardup-detail").textContent));
   const PAGE_SIZE = 50;
   const RELATIONS = ["exact copy", "near-duplicate", "translation", "same story", "linked via others"];
-  const REPRESENTATIVE = -1, LINKED_VIA = 4, TRANSLATION = 2;
+  const REPRESENTATIVE = -1, LINKED_VIA = 4, NEAR_DUPLICATE = 1, TRANSLATION = 2;
   // ISO 639-3 codes of the detector's labels ("hin_Deva") to the tags browsers pick fonts and
   // shaping by; other codes are valid language tags as they are.
   const ISO1 = { asm: "as", ben: "bn", eng: "en", guj: "gu", hin: "hi", kan: "kn", mal: "ml", mar: "mr", npi: "ne",
@@ -354,12 +356,12 @@ inline constexpr const char* html_after_data = R"html(</script>
   function clusterGraph(index) {
     const members = clusters[index][3].slice(0, GRAPH_MAX).map(m => m[0]);
     if (members.length < 2) return null;
-    const W = 520, H = 300, cx = W / 2, cy = H / 2, radius = Math.min(W, H) / 2 - 28;
+    const W = 520, H = members.length <= 3 ? 150 : 300, cx = W / 2, cy = H / 2, radius = Math.min(W, H) / 2 - 28;
     const at = new Map();
     at.set(members[0], [cx, cy]);
     members.slice(1).forEach((d, i, rest) => {
-      const angle = -Math.PI / 2 + 2 * Math.PI * i / rest.length;
-      at.set(d, [cx + radius * 1.6 * Math.cos(angle), cy + radius * Math.sin(angle)]);
+      const angle = (rest.length <= 2 ? 0 : -Math.PI / 2) + 2 * Math.PI * i / rest.length;
+      at.set(d, [cx + radius * (rest.length <= 2 ? 3 : 1.6) * Math.cos(angle), cy + radius * Math.sin(angle)]);
     });
     let edges = "";
     for (const p of pairs) {
@@ -461,6 +463,43 @@ inline constexpr const char* html_after_data = R"html(</script>
     return words;
   }
 
+  // A word-level diff of two duplicates: the words of a that b lacks struck out, those b adds
+  // lit, by a longest common subsequence of words (whitespace kept as written, not compared).
+  // Duplicates share most of their text, so the common head and tail are cut first; a middle
+  // too big for the table (DIFF_CELLS) is marked whole rather than freezing the page.
+  const DIFF_CELLS = 4e6;
+  function wordDiff(textA, textB) {
+    const tokens = text => text.match(/\s+|[^\s]+/gu) || [];
+    const a = tokens(textA), b = tokens(textB);
+    const isWord = t => !/^\s/u.test(t);
+    let head = 0;
+    while (head < a.length && head < b.length && a[head] === b[head]) head++;
+    let tail = 0;
+    while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+    const midA = a.slice(head, a.length - tail), midB = b.slice(head, b.length - tail);
+    const keptA = new Array(midA.length).fill(false), keptB = new Array(midB.length).fill(false);
+    const n = midA.length, m = midB.length;
+    if (n * m <= DIFF_CELLS && n && m) {
+      // lengths[i][j]: the LCS of midA[i..] and midB[j..], in one flat table.
+      const lengths = new Uint32Array((n + 1) * (m + 1));
+      for (let i = n - 1; i >= 0; i--)
+        for (let j = m - 1; j >= 0; j--)
+          lengths[i * (m + 1) + j] = midA[i] === midB[j] ? lengths[(i + 1) * (m + 1) + j + 1] + 1
+            : Math.max(lengths[(i + 1) * (m + 1) + j], lengths[i * (m + 1) + j + 1]);
+      for (let i = 0, j = 0; i < n && j < m;) {
+        if (midA[i] === midB[j]) { keptA[i++] = true; keptB[j++] = true; }
+        else if (lengths[(i + 1) * (m + 1) + j] >= lengths[i * (m + 1) + j + 1]) i++;
+        else j++;
+      }
+    }
+    const render = (all, mid, kept, tag) => {
+      let html = esc(all.slice(0, head).join(""));
+      mid.forEach((t, k) => { html += kept[k] || !isWord(t) ? esc(t) : `<${tag} class="diff">${esc(t)}</${tag}>`; });
+      return html + esc(all.slice(all.length - tail).join(""));
+    };
+    return [render(a, midA, keptA, "del"), render(b, midB, keptB, "ins")];
+  }
+
   function pairEvidence(pairIndex) {
     const p = pairs[pairIndex];
     const a = docs[p[0]], b = docs[p[1]];
@@ -473,10 +512,11 @@ inline constexpr const char* html_after_data = R"html(</script>
     if (ev) metrics.push(`calibrated <b>${ev.calibrated.toFixed(2)}</b>`, `raw <b>${ev.raw.toFixed(3)}</b>`,
       `aligned text <b>${Math.round(ev.coverage_a * 100)}%</b> of a, <b>${Math.round(ev.coverage_b * 100)}%</b> of b`);
     const hasPivot = pivots[p[0]] !== undefined || pivots[p[1]] !== undefined;
+    const diff = p[2] === NEAR_DUPLICATE ? wordDiff(textA, textB) : null;
     const side = (d, idx, text, sents, words, which) =>
       `<div class="side" data-side="${which}"><div class="shead"><span class="doc-title" dir="auto"${langAttr(d[DOC_LANG])}>${esc(d[DOC_TITLE])}</span>` +
       `<span class="doc-id">${esc(d[DOC_ID])}</span> · ${esc(d[DOC_LANG])} · ${esc(d[DOC_SCRIPT])}</div>` +
-      `<div class="text original" dir="auto"${langAttr(d[DOC_LANG])}>${markedText(text, sents, words)}</div>` +
+      `<div class="text original" dir="auto"${langAttr(d[DOC_LANG])}>${diff ? diff[which === "a" ? 0 : 1] : markedText(text, sents, words)}</div>` +
       (pivots[idx] !== undefined ? `<div class="text pivot" dir="auto" lang="hi" hidden>${esc(pivots[idx])}</div>` : "") + `</div>`;
     const box = el(`<div class="evidence" data-pair="${pairIndex}" data-relation="${p[2] === TRANSLATION ? "translation" : RELATIONS[p[2]]}">` +
       `<div class="ehead">${relationBadge(p[2])}<span class="doc-id">${esc(a[DOC_ID])}</span>⟷<span class="doc-id">${esc(b[DOC_ID])}</span>` +
@@ -486,6 +526,7 @@ inline constexpr const char* html_after_data = R"html(</script>
       `<div class="sides">${side(a, p[0], textA, sentsA, ev ? sharedWords(ev.shared_a) : [], "a")}${side(b, p[1], textB, sentsB, ev ? sharedWords(ev.shared_b) : [], "b")}</div>` +
       `<div class="legend">${ev ? `Coloured runs are aligned sentence pairs (${ev.sentences.length}); hover one to light up its partner, click to bring it into view. ` +
         `<mark class="anchor cited">Cited anchors</mark> and <mark class="anchor">other shared words</mark> (names, numbers, cognates) match by sound across scripts.`
+        : diff ? `Near-duplicates, word by word: <del class="diff">words only in a</del>, <ins class="diff">words only in b</ins>.`
         : "Same-language duplicates: the two texts side by side."}</div></div>`);
     wireEvidence(box);
     return box;

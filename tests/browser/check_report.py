@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Opens the HTML report in headless Chromium and checks what the page rendered.
 
-usage: check_report.py NEARDUP_CLI FIXTURES_DIR BUILD_DIR [seeds|hostile-hashes|dev|dev-render-target]
+usage: check_report.py NEARDUP_CLI FIXTURES_DIR BUILD_DIR [seeds|hostile-hashes|near-duplicate-diff|dev|dev-render-target]
 
 seeds (default): the report of fixtures/seeds, opened at the 001-004 translation. Checks the
   DOM after the page's scripts ran (--dump-dom): 4 clusters, the pair shown as a translation,
@@ -11,6 +11,8 @@ seeds (default): the report of fixtures/seeds, opened at the 001-004 translation
 hostile-hashes: a report whose ids hold ':', '%' and markup, opened with the page's own
   #pair= link, one with raw ':' typed by hand, and malformed hashes (a lone %, bad ids): the
   pair opens when its ids exist, nothing opens otherwise, and no console errors.
+near-duplicate-diff: an edited copy of seed 001 (a header added, a sentence dropped): the pair
+  is shown word by word, the header inserted and the sentence deleted.
 dev: the report of ../shared/data/ntrex-dev/docs.jsonl (skipped when absent), made with
   `neardup report` from saved outputs; checks the DOM dump, opens #cluster=0 and checks that its
   graph has one node per member, and prints how long the page took
@@ -179,6 +181,38 @@ def check_hostile_hashes(cli, fixtures, build):
     print("hostile hashes: 7 links, ids with ':', '%%' and markup; no console errors")
 
 
+def check_near_duplicate_diff(cli, fixtures, build):
+    """A near-duplicate pair is shown word by word: an edited copy of seed 001 with a header line
+    added and one sentence dropped shows the header as inserted and the sentence as deleted."""
+    out_dir = os.path.join(build, "report")
+    os.makedirs(out_dir, exist_ok=True)
+    docs, page = os.path.join(out_dir, "near_duplicates.jsonl"), os.path.join(out_dir, "near_duplicates.html")
+    original = open(os.path.join(fixtures, "seeds", "001_05db9d16e02c2170.txt"), encoding="utf-8").read()
+    first = original.index("। ", 300) + 2
+    second = original.index("। ", first) + 2
+    dropped = original[first:second]
+    edited = "Back to top button\n" + original[:first] + original[second:]
+    with open(docs, "w", encoding="utf-8") as out:
+        out.write(json.dumps({"id": "original", "text": original}) + "\n")
+        out.write(json.dumps({"id": "edited", "text": edited}) + "\n")
+    run([cli, "cluster", "-q", docs, "-o", os.path.join(out_dir, "near_duplicates_clusters.jsonl"), "--report", page])
+    dom = chromium("file://" + page + "#pair=original:edited", "--dump-dom")
+    check_health(body_attributes(dom))
+    evidence = re.search(r'<div class="evidence" data-pair="\d+" data-relation="([^"]+)">', dom)
+    if not evidence or evidence.group(1) != "near-duplicate":
+        fail("the edited copy is not shown as a near-duplicate (%s)" % (evidence.group(1) if evidence else "no pair shown"))
+    texts = side_texts(dom)
+    deleted = [html.unescape(w) for w in re.findall(r'<del class="diff">([^<]*)</del>', texts["a"])]
+    inserted = [html.unescape(w) for w in re.findall(r'<ins class="diff">([^<]*)</ins>', texts["b"])]
+    if re.search(r'<ins class="diff">', texts["a"]) or re.search(r'<del class="diff">', texts["b"]):
+        fail("a's text should only lose words and b's only gain them")
+    if [w for w in inserted if w in ("Back", "to", "top", "button\n", "button")] == [] or len(inserted) > 8:
+        fail("the added header should be the inserted words, got %s" % inserted)
+    if len(deleted) != len(dropped.split()) or not all(w in dropped for w in deleted):
+        fail("the dropped sentence (%d words) should be the deleted words, got %s" % (len(dropped.split()), deleted))
+    print("near-duplicate diff: %d words inserted, %d deleted (the dropped sentence)" % (len(inserted), len(deleted)))
+
+
 def check_dev(cli, fixtures, build, enforce_render_target=False):
     docs = os.path.normpath(os.path.join(fixtures, "..", "..", "shared", "data", "ntrex-dev", "docs.jsonl"))
     if not os.path.exists(docs):
@@ -227,6 +261,7 @@ def main():
     if not os.access(CHROMIUM, os.X_OK):
         fail("%s is missing: install it with `apt-get install chromium` (tools/install_deps.sh does)" % CHROMIUM)
     checks = {"seeds": check_seeds, "dev": check_dev, "hostile-hashes": check_hostile_hashes,
+              "near-duplicate-diff": check_near_duplicate_diff,
               "dev-render-target": lambda *args: check_dev(*args, enforce_render_target=True)}
     if mode not in checks:
         fail("unknown mode %r: expected one of %s" % (mode, ", ".join(checks)))
