@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include "neardup/report.hpp"
 #include "report/html_template.hpp"
@@ -101,11 +102,21 @@ const ReportPair* find_pair(const ReportData& data, std::uint32_t a, std::uint32
 }
 
 // What the first render needs (overview, documents, pairs, clusters), and what only an opened
-// pair needs (texts, pivots, evidence: most of the bytes), which the page parses on first use.
+// pair needs (texts, pivots, evidence: most of the bytes) in chunks of detail_chunk documents
+// or evidence entries, which the page decompresses and parses when a pair in them is opened.
 struct ReportJson {
   json index;
-  json detail;
+  std::vector<json> document_chunks;  // {"texts":{D:..},"pivots":{D:..}}, D the document's index
+  std::vector<json> evidence_chunks;  // [evidence...], evidence E at chunk E / detail_chunk
 };
+
+constexpr std::size_t detail_chunk = 500;
+
+json& chunk_for(std::vector<json>& chunks, std::size_t item, const json& empty) {
+  const std::size_t chunk = item / detail_chunk;
+  if (chunks.size() <= chunk) chunks.resize(chunk + 1, empty);
+  return chunks[chunk];
+}
 
 ReportJson report_json(const ReportData& data) {
   Utf16Offsets utf16(data);
@@ -114,26 +125,26 @@ ReportJson report_json(const ReportData& data) {
   for (std::uint32_t c = 0; c < data.clusters.size(); ++c)
     for (std::uint32_t member : data.clusters[c].members) cluster_of[member] = c;
 
+  ReportJson report;
   json documents = json::array();
-  json texts = json::object();
-  json pivots = json::object();
+  const json empty_documents = {{"texts", json::object()}, {"pivots", json::object()}};
   for (std::uint32_t d = 0; d < n; ++d) {
     const ReportDocument& document = data.documents[d];
     documents.push_back({document.id, document.lang, document.script, document.title, cluster_of[d]});
-    if (!document.text.empty()) texts[std::to_string(d)] = document.text;
-    if (!document.pivot.empty()) pivots[std::to_string(d)] = document.pivot;
+    if (!document.text.empty()) chunk_for(report.document_chunks, d, empty_documents)["texts"][std::to_string(d)] = document.text;
+    if (!document.pivot.empty()) chunk_for(report.document_chunks, d, empty_documents)["pivots"][std::to_string(d)] = document.pivot;
   }
 
   json pairs = json::array();
-  json evidence = json::array();
+  std::size_t evidence_count = 0;
   std::uint64_t by_relation[4] = {0, 0, 0, 0};
   for (const ReportPair& report_pair : data.pairs) {
     const Pair& pair = report_pair.pair;
     ++by_relation[relation_code(pair.relation)];
     json line = {pair.a, pair.b, relation_code(pair.relation), rounded(pair.score)};
     if (!is_copy(pair.relation)) {
-      line.push_back(evidence.size());
-      evidence.push_back(evidence_json(report_pair, utf16));
+      line.push_back(evidence_count);
+      chunk_for(report.evidence_chunks, evidence_count++, json::array()).push_back(evidence_json(report_pair, utf16));
     }
     pairs.push_back(std::move(line));
   }
@@ -168,24 +179,26 @@ ReportJson report_json(const ReportData& data) {
   json langs = json::array(), scripts = json::array();
   for (const auto& [lang, count] : tally(data, &ReportDocument::lang)) langs.push_back({lang, count});
   for (const auto& [script, count] : tally(data, &ReportDocument::script)) scripts.push_back({script, count});
-  json index = {{"overview",
-                 {{"documents", n},
-                  {"langs", std::move(langs)},
-                  {"scripts", std::move(scripts)},
-                  {"pairs", {by_relation[0], by_relation[1], by_relation[2], by_relation[3]}},
-                  {"removed", data.removed_by_dedup},
-                  {"removed_method", data.removed_by_dedup_method}}},
-                {"docs", std::move(documents)},
-                {"pairs", std::move(pairs)},
-                {"clusters", std::move(clusters)}};
-  json detail = {{"texts", std::move(texts)}, {"pivots", std::move(pivots)}, {"evidence", std::move(evidence)}};
-  return {std::move(index), std::move(detail)};
+  report.index = {{"overview",
+                   {{"documents", n},
+                    {"langs", std::move(langs)},
+                    {"scripts", std::move(scripts)},
+                    {"pairs", {by_relation[0], by_relation[1], by_relation[2], by_relation[3]}},
+                    {"removed", data.removed_by_dedup},
+                    {"removed_method", data.removed_by_dedup_method}}},
+                  {"docs", std::move(documents)},
+                  {"pairs", std::move(pairs)},
+                  {"clusters", std::move(clusters)},
+                  {"detail_chunk", detail_chunk}};
+  return report;
 }
+
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 // Inside <script>, "</script" or "<!--" in a text would end or confuse the element: '<' only
 // occurs inside JSON strings, where \u003c means the same.
 void write_script_json(std::ostream& out, const json& value) {
-  const std::string blob = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  const std::string blob = dump(value);
   std::size_t written = 0;
   for (std::size_t lt = blob.find('<'); lt != std::string::npos; lt = blob.find('<', written)) {
     out.write(blob.data() + written, static_cast<std::streamsize>(lt - written));
@@ -195,6 +208,52 @@ void write_script_json(std::ostream& out, const json& value) {
   out.write(blob.data() + written, static_cast<std::streamsize>(blob.size() - written));
 }
 
+// gzip, which the page's DecompressionStream reads: texts compress about fourfold, so the page
+// stays smaller than its input however many of the documents are in pairs.
+std::string gzip(const std::string& bytes) {
+  z_stream stream{};
+  if (deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::bad_alloc();
+  std::string out;
+  char buffer[1 << 16];
+  const char* next = bytes.data();
+  std::size_t left = bytes.size();
+  int flush = Z_NO_FLUSH;
+  while (flush != Z_FINISH) {
+    const auto take = static_cast<uInt>(std::min<std::size_t>(left, std::size_t{1} << 30));
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(next));
+    stream.avail_in = take;
+    next += take;
+    left -= take;
+    flush = left == 0 ? Z_FINISH : Z_NO_FLUSH;
+    do {
+      stream.next_out = reinterpret_cast<Bytef*>(buffer);
+      stream.avail_out = sizeof buffer;
+      deflate(&stream, flush);
+      out.append(buffer, sizeof buffer - stream.avail_out);
+    } while (stream.avail_out == 0);
+  }
+  deflateEnd(&stream);
+  return out;
+}
+
+std::string base64(const std::string& bytes) {
+  static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t left = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t group = 0;
+    for (std::size_t k = 0; k < 3; ++k) group = group << 8 | (k < left ? static_cast<unsigned char>(bytes[i + k]) : 0u);
+    for (std::size_t k = 0; k < 4; ++k) out += k <= left ? digits[(group >> (18 - 6 * k)) & 63] : '=';
+  }
+  return out;
+}
+
+// One chunk of detail as <script type="application/gzip-base64" id="ID">: base64 has no '<'.
+void write_script_gzip(std::ostream& out, const std::string& id, const json& value) {
+  out << "<script type=\"application/gzip-base64\" id=\"" << id << "\">" << base64(gzip(dump(value))) << "</script>\n";
+}
+
 }  // namespace
 
 void write_html_report(std::ostream& out, const ReportData& data) {
@@ -202,7 +261,10 @@ void write_html_report(std::ostream& out, const ReportData& data) {
   out << detail::html_before_data;
   write_script_json(out, blobs.index);
   out << detail::html_between_data;
-  write_script_json(out, blobs.detail);
+  for (std::size_t k = 0; k < blobs.document_chunks.size(); ++k)
+    write_script_gzip(out, detail::document_chunk_id(k), blobs.document_chunks[k]);
+  for (std::size_t k = 0; k < blobs.evidence_chunks.size(); ++k)
+    write_script_gzip(out, detail::evidence_chunk_id(k), blobs.evidence_chunks[k]);
   out << detail::html_after_data;
 }
 

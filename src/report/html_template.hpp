@@ -1,7 +1,8 @@
-// The page of the HTML report: inline CSS and JavaScript around the embedded data, in two
-// <script type="application/json"> elements: "neardup-data" (after html_before_data) holds what
-// the first render needs; "neardup-detail" (after html_between_data) the texts and evidence,
-// parsed when a pair is first opened, so that their size does not delay the first render.
+// The page of the HTML report: inline CSS and JavaScript around the embedded data. A
+// <script type="application/json"> element "neardup-data" (after html_before_data) holds what
+// the first render needs; after html_between_data, <script type="application/gzip-base64">
+// chunks hold the texts, pivots and evidence, decompressed when a pair in them is first opened,
+// so that their size neither delays the first render nor makes the page larger than its input.
 //
 // The page needs nothing from the network (fonts are the reader's own: generic families only) and
 // renders lazily: the overview and one page of clusters at load; a cluster's members when it is
@@ -13,6 +14,9 @@
 // data-console-errors (window errors and console.error calls) and data-external-requests
 // (resources fetched, which must be none).
 #pragma once
+
+#include <cstddef>
+#include <string>
 
 namespace neardup::detail {
 
@@ -147,15 +151,42 @@ mark.anchor.hot { background: #ffc933; box-shadow: 0 0 0 2px #c99300; border-rad
 <script type="application/json" id="neardup-data">)html";
 
 inline constexpr const char* html_between_data = R"html(</script>
-<script type="application/json" id="neardup-detail">)html";
+)html";
 
-inline constexpr const char* html_after_data = R"html(</script>
-<script>
+// The ids of the detail's chunks, which the writer puts between html_between_data and
+// html_after_data and the page's script finds by the same names.
+inline std::string document_chunk_id(std::size_t chunk) { return "nd-docs-" + std::to_string(chunk); }
+inline std::string evidence_chunk_id(std::size_t chunk) { return "nd-evidence-" + std::to_string(chunk); }
+
+inline constexpr const char* html_after_data = R"html(<script>
 "use strict";
 (function () {
   const DATA = JSON.parse(document.getElementById("neardup-data").textContent);
-  let detailData = null;
-  const detail = () => detailData || (detailData = JSON.parse(document.getElementById("neardup-detail").textContent));
+  // Texts, pivots and evidence come in gzip chunks (nd-docs-K: documents K*CHUNK.., nd-evidence-K:
+  // evidence K*CHUNK..), each decompressed once, when a pair in it is first opened.
+  const CHUNK = DATA.detail_chunk, chunks = new Map();
+  function chunk(id) {
+    if (!chunks.has(id)) chunks.set(id, (async () => {
+      const node = document.getElementById(id);
+      if (!node) return null;
+      const binary = atob(node.textContent);
+      const bytes = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return JSON.parse(await new Response(inflated).text());
+    })());
+    return chunks.get(id);
+  }
+  async function pairDetail(p) {
+    const docChunk = d => chunk(`nd-docs-${Math.floor(d / CHUNK)}`);
+    const [a, b, evidence] = await Promise.all([docChunk(p[0]), docChunk(p[1]), p.length > 4 ? chunk(`nd-evidence-${Math.floor(p[4] / CHUNK)}`) : null]);
+    const texts = {}, pivots = {};
+    for (const [d, c] of [[p[0], a], [p[1], b]]) {
+      if (c && c.texts[d] !== undefined) texts[d] = c.texts[d];
+      if (c && c.pivots[d] !== undefined) pivots[d] = c.pivots[d];
+    }
+    return { ev: evidence ? evidence[p[4] % CHUNK] : null, texts, pivots };
+  }
   const PAGE_SIZE = 50;
   const RELATIONS = ["exact copy", "near-duplicate", "translation", "same story", "linked via others"];
   const REPRESENTATIVE = -1, LINKED_VIA = 4, NEAR_DUPLICATE = 1, TRANSLATION = 2;
@@ -418,8 +449,13 @@ inline constexpr const char* html_after_data = R"html(</script>
       tr.classList.toggle("open", row !== undefined && clusters[clusterIndex][3][Number(row)][3] === pairIndex);
     });
     const box = body.querySelector(".evidence-box");
-    box.innerHTML = "";
-    box.appendChild(pairEvidence(pairIndex));
+    box.innerHTML = `<p class="note">loading the pair…</p>`;
+    pairDetail(pairs[pairIndex]).then(detail => {
+      // Another pair may have been opened, or the cluster closed, while this one was decoded.
+      if (!box.isConnected || state.openPair.get(clusterIndex) !== pairIndex) return;
+      box.innerHTML = "";
+      box.appendChild(pairEvidence(pairIndex, detail));
+    });
     const p = pairs[pairIndex];
     history.replaceState(null, "", `#pair=${encodeURIComponent(docs[p[0]][DOC_ID])}:${encodeURIComponent(docs[p[1]][DOC_ID])}`);
   }
@@ -500,11 +536,9 @@ inline constexpr const char* html_after_data = R"html(</script>
     return [render(a, midA, keptA, "del"), render(b, midB, keptB, "ins")];
   }
 
-  function pairEvidence(pairIndex) {
+  function pairEvidence(pairIndex, { ev, texts, pivots }) {
     const p = pairs[pairIndex];
     const a = docs[p[0]], b = docs[p[1]];
-    const { evidence, texts, pivots } = detail();
-    const ev = p.length > 4 ? evidence[p[4]] : null;
     const textA = texts[p[0]] || "", textB = texts[p[1]] || "";
     const sentsA = ev ? ev.sentences.map((s, k) => [s[0], s[1], k]) : [];
     const sentsB = ev ? ev.sentences.map((s, k) => [s[2], s[3], k]) : [];

@@ -48,7 +48,7 @@ def chromium(url, *mode):
     try:
         command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                   "--hide-scrollbars", "--user-data-dir=" + profile, *mode, url]
+                   "--hide-scrollbars", "--virtual-time-budget=10000", "--user-data-dir=" + profile, *mode, url]
         result = subprocess.run(command, capture_output=True, timeout=120)
         if result.returncode != 0:
             fail("chromium exited with %d: %s" % (result.returncode, result.stderr.decode(errors="replace")[-2000:]))

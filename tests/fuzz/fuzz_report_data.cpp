@@ -2,8 +2,9 @@
 // saved clusters), cut at 0xFF bytes (never in UTF-8), through report_data and both reports.
 // A saved file that does not fit the documents must end as a neardup::Error naming it; data that
 // gets through must be what the page's script relies on: every index in range, shared words
-// ascending and inside their text, every document in exactly one cluster, and the embedded
-// blobs valid JSON without a '<' that could end their <script> element.
+// ascending and inside their text, every document in exactly one cluster, the first render's
+// JSON without a '<' that could end its <script> element, and every text read back whole from
+// the page's gzip chunks.
 #include <unistd.h>
 
 #include <cstddef>
@@ -21,6 +22,7 @@
 #include "neardup/error.hpp"
 #include "neardup/report.hpp"
 #include "report/html_template.hpp"
+#include "support/report_page.hpp"
 #include "fuzz_check.hpp"
 
 namespace {
@@ -110,10 +112,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::ostringstream page;
   neardup::write_html_report(page, report);
   const std::string html = page.str();
-  const nlohmann::json index = embedded_blob(html, neardup::detail::html_before_data, neardup::detail::html_between_data);
-  embedded_blob(html, neardup::detail::html_between_data, neardup::detail::html_after_data);
-  check(index.at("docs").size() == n && index.at("pairs").size() == report.pairs.size() &&
-        index.at("clusters").size() == report.clusters.size());
+  // What the page parses must not be able to end its element: the JSON has no '<', and the
+  // chunks are base64.
+  check(embedded_blob(html, neardup::detail::html_before_data, neardup::detail::html_between_data).is_object());
+  const nlohmann::json data = neardup::testing::embedded_data(html);
+  check(data.at("docs").size() == n && data.at("pairs").size() == report.pairs.size() &&
+        data.at("clusters").size() == report.clusters.size());
+  const nlohmann::json& texts = data.at("texts");
+  for (std::size_t d = 0; d < n; ++d) {
+    const std::string key = std::to_string(d);
+    check(report.documents[d].text.empty() ? !texts.contains(key) : texts.contains(key) && texts.at(key) == report.documents[d].text);
+  }
 
   std::ostringstream markdown;
   neardup::write_markdown_report(markdown, report);

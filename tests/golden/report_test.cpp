@@ -15,6 +15,7 @@
 #include "neardup/error.hpp"
 #include "neardup/report.hpp"
 #include "support/corpus.hpp"
+#include "support/report_page.hpp"
 
 namespace neardup {
 namespace {
@@ -50,20 +51,7 @@ std::string html(const ReportData& data) {
   return out.str();
 }
 
-nlohmann::json script_json(const std::string& page, const std::string& id) {
-  const std::string open = "<script type=\"application/json\" id=\"" + id + "\">";
-  const std::size_t begin = page.find(open);
-  const std::size_t end = page.find("</script>", begin);
-  if (begin == std::string::npos || end == std::string::npos) throw std::runtime_error("no embedded " + id);
-  return nlohmann::json::parse(page.substr(begin + open.size(), end - begin - open.size()));
-}
-
-// Both elements' members as one object: the page splits them only for its load time.
-nlohmann::json embedded_data(const std::string& page) {
-  nlohmann::json data = script_json(page, "neardup-data");
-  data.update(script_json(page, "neardup-detail"));
-  return data;
-}
+using testing::embedded_data;
 
 // JavaScript's view of a string: UTF-16 code units.
 std::u16string utf16(const std::string& utf8) {
