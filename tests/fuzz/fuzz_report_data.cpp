@@ -115,10 +115,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // What the page parses must not be able to end its element: the JSON has no '<', and the
   // chunks are base64.
   check(embedded_blob(html, neardup::detail::html_before_data, neardup::detail::html_between_data).is_object());
-  const nlohmann::json data = neardup::testing::embedded_data(html);
-  check(data.at("docs").size() == n && data.at("pairs").size() == report.pairs.size() &&
-        data.at("clusters").size() == report.clusters.size());
-  const nlohmann::json& texts = data.at("texts");
+  const nlohmann::json embedded = neardup::testing::embedded_data(html);
+  check(embedded.at("docs").size() == n && embedded.at("pairs").size() == report.pairs.size() &&
+        embedded.at("clusters").size() == report.clusters.size());
+  const nlohmann::json& texts = embedded.at("texts");
   for (std::size_t d = 0; d < n; ++d) {
     const std::string key = std::to_string(d);
     check(report.documents[d].text.empty() ? !texts.contains(key) : texts.contains(key) && texts.at(key) == report.documents[d].text);
