@@ -208,8 +208,8 @@ void write_script_json(std::ostream& out, const json& value) {
   out.write(blob.data() + written, static_cast<std::streamsize>(blob.size() - written));
 }
 
-// gzip, which the page's DecompressionStream reads: texts compress about fourfold, so the page
-// stays smaller than its input however many of the documents are in pairs.
+// gzip, which the page's DecompressionStream reads. Texts compress about fourfold, evidence
+// (mostly numbers) about threefold: 20,000 generated documents make a page 0.83 of its input.
 std::string gzip(const std::string& bytes) {
   z_stream stream{};
   if (deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::bad_alloc();

@@ -2,7 +2,8 @@
 // <script type="application/json"> element "neardup-data" (after html_before_data) holds what
 // the first render needs; after html_between_data, <script type="application/gzip-base64">
 // chunks hold the texts, pivots and evidence, decompressed when a pair in them is first opened,
-// so that their size neither delays the first render nor makes the page larger than its input.
+// so that their size neither delays the first render nor makes the page much larger than its
+// input (0.83 of it for 20,000 generated documents; 1.36 for ntrex-dev, dense in translations).
 //
 // The page needs nothing from the network (fonts are the reader's own: generic families only) and
 // renders lazily: the overview and one page of clusters at load; a cluster's members when it is
