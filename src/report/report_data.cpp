@@ -1,6 +1,7 @@
 // What the HTML and Markdown reports show, gathered from an analysis or from saved outputs.
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <unordered_set>
@@ -171,8 +172,17 @@ Relation relation_of(const std::string& name, const std::string& path, std::uint
   throw InputError(path, line, 0, "unknown relation \"" + printable(name) + "\"");
 }
 
-Offsets offsets_of(const nlohmann::json& pair) {
-  return {pair.at(0).get<std::uint32_t>(), pair.at(1).get<std::uint32_t>()};
+// A byte offset as the pairs output writes it: a whole number that fits 32 bits. (nlohmann's
+// get<std::uint32_t> would cast 1e64 or -1 without a word; the cast of a double out of range is
+// undefined behaviour, found by fuzz_report_data.)
+std::uint32_t offset_of(const nlohmann::json& value, const std::string& path, std::uint64_t line) {
+  if (!value.is_number_unsigned() || value.get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max())
+    throw InputError(path, line, 0, "an evidence offset is not a whole number of bytes below 2^32: " + printable(value.dump()));
+  return static_cast<std::uint32_t>(value.get<std::uint64_t>());
+}
+
+Offsets offsets_of(const nlohmann::json& pair, const std::string& path, std::uint64_t line) {
+  return {offset_of(pair.at(0), path, line), offset_of(pair.at(1), path, line)};
 }
 
 // Evidence offsets index the texts; a saved file made from other documents must not index past them.
@@ -181,7 +191,7 @@ void check_offsets(const Offsets& offsets, const std::string& text, const std::s
     throw InputError(path, line, 0, "evidence offsets beyond the document's text: were the pairs made from these documents?");
 }
 
-PairEvidence evidence_of(const nlohmann::json& json) {
+PairEvidence evidence_of(const nlohmann::json& json, const std::string& path, std::uint64_t line) {
   PairEvidence evidence;
   evidence.raw_score = json.value("raw_score", 0.0);
   evidence.calibrated_score = json.value("calibrated_score", 0.0);
@@ -191,7 +201,7 @@ PairEvidence evidence_of(const nlohmann::json& json) {
   if (json.contains("sentences"))
     for (const auto& sentence : json.at("sentences"))
       evidence.sentences.push_back(
-          {offsets_of(sentence.at("a")), offsets_of(sentence.at("b")), sentence.value("similarity", 0.0)});
+          {offsets_of(sentence.at("a"), path, line), offsets_of(sentence.at("b"), path, line), sentence.value("similarity", 0.0)});
   return evidence;
 }
 
@@ -242,7 +252,7 @@ ReportData report_data(const std::vector<Document>& documents, const std::string
     pair.b = find(line.at("b"), pairs_path, number);
     pair.relation = relation_of(line.at("relation").get<std::string>(), pairs_path, number);
     pair.score = line.at("score").get<double>();
-    if (line.contains("evidence")) pair.evidence = evidence_of(line.at("evidence"));
+    if (line.contains("evidence")) pair.evidence = evidence_of(line.at("evidence"), pairs_path, number);
     for (const auto& sentence : pair.evidence.sentences) {
       check_offsets(sentence.a, texts[pair.a], pairs_path, number);
       check_offsets(sentence.b, texts[pair.b], pairs_path, number);

@@ -226,6 +226,27 @@ TEST(ReportData, FromSavedOutputsMatchesTheAnalysis) {
   std::filesystem::remove_all(dir);
 }
 
+// Evidence offsets are whole byte counts: a fraction, a negative or a number beyond 32 bits is
+// bad input naming the line (1e64 used to be cast to an integer: undefined behaviour).
+TEST(ReportData, EvidenceOffsetsThatAreNotByteCountsAreBadInput) {
+  const auto dir = std::filesystem::temp_directory_path() / ("neardup_report_offsets_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "clusters.jsonl").flush();
+  for (const std::string offset : {"1e64", "-1", "2.5", "4294967296"}) {
+    std::ofstream(dir / "pairs.jsonl")
+        << R"({"a":"001_05db9d16e02c2170","b":"004_df53f37349722e31","relation":"translation","score":0.9,"evidence":{"sentences":[{"a":[0,)"
+        << offset << R"(],"b":[0,10],"similarity":0.5}]}})" << "\n";
+    try {
+      report_data(testing::seeds(), (dir / "pairs.jsonl").string(), (dir / "clusters.jsonl").string());
+      ADD_FAILURE() << "accepted the offset " << offset;
+    } catch (const InputError& error) {
+      EXPECT_EQ(error.line(), 1u) << error.what();
+      EXPECT_NE(error.problem().find("not a whole number of bytes"), std::string::npos) << error.what();
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
 // A clusters file edited by hand must still give every document one cluster and each cluster a
 // representative among its members, or the page would draw a document twice or a card without it.
 TEST(ReportData, AClustersFileThatBreaksTheirShapeIsBadInput) {
