@@ -44,8 +44,6 @@ using U32 = py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast
 using U8 = py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>;
 using F64 = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
-constexpr std::size_t max_title_bytes = 160;  // as analyse() clips titles
-
 // Hands a vector's buffer to numpy without copying it.
 template <class T>
 py::array_t<T> to_array(std::vector<T>&& values) {
@@ -194,7 +192,7 @@ DuplicateMeasure measure_of(const std::string& name) {
 py::dict sketch(const Batch& batch, const U64& boilerplate_array, std::uint64_t first_document, bool features,
                 bool languages, bool minhash_values, const SketchOptions& options) {
   const std::size_t n = batch.documents.size();
-  std::vector<std::string> langs(n), scripts(n), titles(n);
+  std::vector<std::string> langs(n), scripts(n), titles(n), headlines(n);
   std::vector<double> script_share(n);
   std::vector<std::uint32_t> boilerplate_lines(n), content_words(n), band_doc, band_index, text_bytes(n), shingle_sentences;
   std::vector<std::uint64_t> exact(n), shingle_offsets{0}, shingles, band_keys, minhashes;
@@ -225,8 +223,8 @@ py::dict sketch(const Batch& batch, const U64& boilerplate_array, std::uint64_t 
       boilerplate_lines[d] = prepared.boilerplate_lines;
       content_words[d] = prepared.content_words;
       text_bytes[d] = static_cast<std::uint32_t>(document.text.size());
-      titles[d] = detail::clip_utf8(
-          std::string_view(document.text).substr(prepared.title.begin, prepared.title.end - prepared.title.begin), max_title_bytes);
+      titles[d] = detail::line_title(document.text, prepared.title);
+      headlines[d] = detail::line_title(document.text, prepared.headline);
       exact[d] = prepared.exact_hash;
       shingles.insert(shingles.end(), prepared.word_shingles.hashes.begin(), prepared.word_shingles.hashes.end());
       shingle_sentences.insert(shingle_sentences.end(), prepared.word_shingles.sentences.begin(), prepared.word_shingles.sentences.end());
@@ -261,6 +259,7 @@ py::dict sketch(const Batch& batch, const U64& boilerplate_array, std::uint64_t 
   result["content_words"] = to_array(std::move(content_words));
   result["text_bytes"] = to_array(std::move(text_bytes));
   result["title"] = titles;
+  result["headline"] = headlines;
   result["exact_hash"] = to_array(std::move(exact));
   result["shingle_offsets"] = to_array(std::move(shingle_offsets));
   result["shingles"] = to_array(std::move(shingles));
@@ -496,10 +495,11 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
                                       const std::vector<std::string>& titles, const U32& dup_a, const U32& dup_b,
                                       const U8& dup_exact, const F64& dup_score, const std::optional<py::dict>& links,
                                       const std::map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>>& spellings,
-                                      const std::vector<std::string>& scripts) {
+                                      const std::vector<std::string>& scripts, const std::vector<std::string>& headlines) {
   const std::size_t n = ids.size();
   if (langs.size() != n || titles.size() != n) throw Error(ErrorCode::usage, "assemble: one id, lang and title per document");
   if (!scripts.empty() && scripts.size() != n) throw Error(ErrorCode::usage, "assemble: one script per document, or none");
+  if (!headlines.empty() && headlines.size() != n) throw Error(ErrorCode::usage, "assemble: one headline per document, or none");
   if (dup_b.size() != dup_a.size() || dup_exact.size() != dup_a.size() || dup_score.size() != dup_a.size())
     throw Error(ErrorCode::usage, "assemble: dup_a, dup_b, dup_exact and dup_score must have one length");
   auto result = std::make_shared<CorpusPairs>();
@@ -511,6 +511,7 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
     analysis.info[d].lang = langs[d];
     analysis.info[d].title = titles[d];
     if (!scripts.empty()) analysis.info[d].script = scripts[d];
+    if (!headlines.empty()) analysis.info[d].headline = headlines[d];
   }
   std::vector<std::uint32_t> parent(n);
   std::iota(parent.begin(), parent.end(), 0u);
@@ -945,7 +946,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("assemble", &assemble, py::arg("ids"), py::arg("langs"), py::arg("titles"), py::arg("dup_a"), py::arg("dup_b"),
         py::arg("dup_exact"), py::arg("dup_score"), py::arg("links") = py::none(),
         py::arg("spellings") = std::map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>>{},
-        py::arg("scripts") = std::vector<std::string>{});
+        py::arg("scripts") = std::vector<std::string>{}, py::arg("headlines") = std::vector<std::string>{});
   m.def("deduplicate", &deduplicate_pairs, py::arg("dup_a"), py::arg("dup_b"), py::arg("dup_exact"), py::arg("dup_score"),
         py::arg("lengths"), py::arg("keep") = "first");
   m.def("removed_jsonl", &removed_jsonl, py::arg("removed_ids"), py::arg("duplicate_of_ids"), py::arg("exact"), py::arg("score"));

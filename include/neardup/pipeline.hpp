@@ -125,6 +125,8 @@ struct DocumentInfo {
   double script_share = 0.0;
   std::uint32_t boilerplate_lines = 0;  // lines discounted as recurring site furniture
   std::string title;                    // the first line that is not boilerplate, clipped
+  std::string headline;                 // the first phrase, boilerplate or not, clipped: the
+                                        // cluster's title when it recurs only within the cluster
 };
 
 struct Analysis {
@@ -139,7 +141,8 @@ Analysis analyse(std::vector<Document> documents, const PipelineOptions& options
 struct Cluster {
   std::vector<std::uint32_t> members;  // ascending
   std::uint32_t representative = 0;    // the member whose first line titles the cluster
-  std::string title;
+  std::string title;                   // its headline, unless another story's documents share
+                                       // it (site furniture), then its title
   std::vector<std::string> langs;      // sorted, unique
 };
 

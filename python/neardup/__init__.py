@@ -12,7 +12,8 @@ arrays (CSR offsets + values for lists per document) rather than a Python object
     j = neardup.near_duplicate_scores(s["shingle_offsets"], s["shingles"], s["shingle_sentences"], a,
                                       s["shingle_offsets"], s["shingles"], s["shingle_sentences"], b)  # 0: not one
     links = neardup.score_translations(np.arange(len(batch), dtype=np.uint32), s)   # classify
-    corpus = neardup.assemble(batch.ids, s["lang"], s["title"], dup_a, dup_b, dup_exact, dup_score, links, scripts=s["script"])
+    corpus = neardup.assemble(batch.ids, s["lang"], s["title"], dup_a, dup_b, dup_exact, dup_score, links, scripts=s["script"],
+                              headlines=s["headline"])
     corpus.pairs_jsonl(); corpus.clusters_jsonl()      # the command's formats
 
 and neardup.PersistentIndex (open, add, add_if_new, query, stats, close; a context manager), whose

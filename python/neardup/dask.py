@@ -17,7 +17,7 @@ What runs where:
   4. shuffle by band key and exact-text hash into candidate pairs; a second shuffle sends each
      candidate with its first document's shingles to the partition of its second, where Jaccard
      is computed exactly, as the command verifies;
-  5. on one worker, over compact data only (pairs, per-document ids, languages, titles and, for
+  5. on one worker, over compact data only (pairs, per-document ids, languages, titles, headlines and, for
      translations, the features of each duplicate group's representative, and of its other
      members to align their pairs; never texts): dedup's
      greedy choice, the translation model (background per language pair, story support,
@@ -302,10 +302,12 @@ def write_corpus_outputs(out_dir, command, meta, dup, links, cited):
     langs = [lang for m in meta for lang in m[1]]
     titles = [t for m in meta for t in m[2]]
     scripts = [script for m in meta for script in m[3]]
+    headlines = [headline for m in meta for headline in m[4]]
     spelled = {}
     for part in cited:
         spelled.update(part)
-    corpus = neardup.assemble(ids, langs, titles, *dup, links=links, spellings=spelled, scripts=scripts)
+    corpus = neardup.assemble(ids, langs, titles, *dup, links=links, spellings=spelled, scripts=scripts,
+                              headlines=headlines)
     text = corpus.pairs_jsonl() if command == "pairs" else corpus.clusters_jsonl()
     exact = int(dup[2].sum())
     counts = {"exact": exact, "near": len(dup[2]) - exact, "translation": len(corpus) - len(dup[2])}
@@ -314,7 +316,7 @@ def write_corpus_outputs(out_dir, command, meta, dup, links, cited):
 
 
 def sketch_meta(sketched, batch):
-    return batch.ids, sketched["lang"], sketched["title"], sketched["script"]
+    return batch.ids, sketched["lang"], sketched["title"], sketched["script"], sketched["headline"]
 
 
 def write_kept(out_dir, index, batch, removed_rows):

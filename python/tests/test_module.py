@@ -52,7 +52,7 @@ def analyse(batch, keep=None):
     links = neardup.score_translations(reps, s)
     spellings = neardup.anchor_spellings(batch, np.unique(links["a"]), 0, boilerplate)
     return neardup.assemble(batch.ids, s["lang"], s["title"], dup_a, dup_b, dup_exact, dup_score, links=links,
-                            spellings=spellings)
+                            spellings=spellings, headlines=s["headline"])
 
 
 class Pipeline(unittest.TestCase):
@@ -95,7 +95,8 @@ class Arrays(unittest.TestCase):
 
     def test_without_languages_the_same_duplicate_keys(self):
         lean = neardup.sketch(self.batch, np.zeros(0, np.uint64), languages=False, minhash=True)
-        for name in ("exact_hash", "shingle_offsets", "shingles", "shingle_sentences", "band_key", "band_doc", "minhash", "title"):
+        for name in ("exact_hash", "shingle_offsets", "shingles", "shingle_sentences", "band_key", "band_doc", "minhash", "title",
+                     "headline"):
             self.assertTrue(np.array_equal(np.asarray(lean[name]), np.asarray(self.sketched[name])), name)
         self.assertEqual(lean["lang"], ["", "", ""])
         self.assertEqual(self.sketched["lang"][0], "hin_Deva")

@@ -23,7 +23,6 @@ namespace {
 // Share of the member pairs of two clusters that must be linked for them to merge (see
 // cluster_edges): high enough that stray links between stories on one topic do not chain them.
 constexpr double min_cluster_density = 0.3;
-constexpr std::size_t max_title_bytes = 160;
 // The same-story model's probability at which a pair is reported.
 constexpr double same_story_threshold = 0.5;
 
@@ -105,9 +104,8 @@ Analysis analyse_with(std::vector<Document> documents, const PipelineOptions& op
   std::sort(analysis.pairs.begin(), analysis.pairs.end(),
             [](const Pair& x, const Pair& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
   for (std::uint32_t d = 0; d < n; ++d) {
-    const auto title = corpus.prepared[d].title;
-    const std::string_view title_text = std::string_view(documents[d].text).substr(title.begin, title.end - title.begin);
-    analysis.info[d].title = detail::clip_utf8(title_text, max_title_bytes);
+    analysis.info[d].title = detail::line_title(documents[d].text, corpus.prepared[d].title);
+    analysis.info[d].headline = detail::line_title(documents[d].text, corpus.prepared[d].headline);
   }
   analysis.documents = std::move(documents);
   return analysis;
@@ -148,13 +146,25 @@ std::vector<Cluster> cluster_stories(const Analysis& analysis) {
     ++degree[pair.a];
     ++degree[pair.b];
   }
+  // Boilerplate is what recurs across stories: a headline that only the versions of one story
+  // share (four editions of an English article) titles that story, though the corpus-wide
+  // detector, which cannot know the stories, took it for furniture.
+  std::unordered_map<std::string_view, std::uint32_t> headline_carriers;
+  for (const DocumentInfo& info : analysis.info)
+    if (!info.headline.empty()) ++headline_carriers[info.headline];
   std::vector<Cluster> clusters;
   for (auto& members : detail::cluster_edges(n, std::move(edges), min_cluster_density, copies)) {
     Cluster cluster;
     cluster.representative = *std::max_element(members.begin(), members.end(), [&](std::uint32_t x, std::uint32_t y) {
       return degree[x] < degree[y] || (degree[x] == degree[y] && x > y);
     });
-    cluster.title = analysis.info[cluster.representative].title;
+    const DocumentInfo& representative = analysis.info[cluster.representative];
+    const auto carriers_within = std::count_if(members.begin(), members.end(), [&](std::uint32_t member) {
+      return analysis.info[member].headline == representative.headline;
+    });
+    const bool headline_is_the_storys =
+        !representative.headline.empty() && headline_carriers[representative.headline] == static_cast<std::uint32_t>(carriers_within);
+    cluster.title = headline_is_the_storys ? representative.headline : representative.title;
     for (std::uint32_t member : members) cluster.langs.push_back(analysis.info[member].lang);
     std::sort(cluster.langs.begin(), cluster.langs.end());
     cluster.langs.erase(std::unique(cluster.langs.begin(), cluster.langs.end()), cluster.langs.end());

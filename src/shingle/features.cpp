@@ -5,6 +5,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "ingest/utf8.hpp"
 #include "sketch/hash.hpp"
 #include "text/fold.hpp"
 #include "text/language.hpp"
@@ -137,6 +138,10 @@ std::uint64_t shingle_of(const std::uint64_t* word_hashes, std::size_t count) {
 }
 
 }  // namespace
+
+std::string line_title(std::string_view text, Span line) {
+  return clip_utf8(text.substr(line.begin, line.end - line.begin), max_title_bytes);
+}
 
 std::vector<NormalisedLine> normalised_lines(std::string_view text) {
   std::vector<NormalisedLine> lines;
@@ -399,6 +404,38 @@ class SpellingCollector {
   std::unordered_map<std::uint64_t, std::string> spellings;
 };
 
+// Han, kana and Thai put no spaces between words: a headline in them is one or two "words", so
+// two of their letters count as one word (a Latin name inside counts as its words).
+bool reads_as_phrase(const NormalisedLine& line) {
+  if (line.words >= min_title_words) return true;
+  std::uint32_t spaceless_letters = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(line.text.data());
+  const auto* end = p + line.text.size();
+  while (p < end) {
+    char32_t code_point = 0;
+    if (!decode_utf8(p, end, code_point)) continue;
+    const Script script = script_of(code_point);
+    if (script == Script::han || script == Script::kana || script == Script::thai) {
+      ++spaceless_letters;
+      if (line.words + spaceless_letters / 2 >= min_title_words) return true;
+    }
+  }
+  return false;
+}
+
+// The first line that reads as a phrase, leaving out the lines in `skipped` when given: one- to
+// three-word lines at the top are section labels ("Breaking News", "अन्तर्राष्ट्रीय"), so the
+// first line of all stands only when no line is longer.
+Span first_phrase(const std::vector<NormalisedLine>& lines, const std::unordered_set<std::uint64_t>* skipped) {
+  const NormalisedLine* first = nullptr;
+  for (const auto& line : lines) {
+    if (skipped != nullptr && skipped->count(line.hash) != 0) continue;
+    if (first == nullptr) first = &line;
+    if (reads_as_phrase(line)) return line.span;
+  }
+  return first == nullptr ? Span{} : first->span;
+}
+
 // What prepare() makes of the lines and words, whatever the script and language: the exact
 // hash, the title, the word shingles and the counts, with the sentences' features when the
 // collector gathers them.
@@ -416,18 +453,8 @@ void prepare_content(std::string_view text, const std::vector<NormalisedLine>& l
   }
   prepared.exact_hash = hash64(whole, line_seed);
 
-  // The title is the first line that reads as a phrase: one- to three-word lines at the top
-  // are section labels ("Breaking News", "अन्तर्राष्ट्रीय").
-  const NormalisedLine* title = nullptr;
-  for (const auto& line : lines) {
-    if (boilerplate.count(line.hash) != 0) continue;
-    if (title == nullptr) title = &line;
-    if (line.words >= min_title_words) {
-      title = &line;
-      break;
-    }
-  }
-  if (title != nullptr) prepared.title = title->span;
+  prepared.title = first_phrase(lines, &boilerplate);
+  prepared.headline = first_phrase(lines, nullptr);
 
   Collector collector(prepared);
   walk_words(text, lines, boilerplate, fold, collector);

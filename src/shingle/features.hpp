@@ -44,8 +44,16 @@ struct PreparedDocument {
   std::vector<SentenceFeatures> sentences;   // content sentences only (boilerplate left out)
   std::uint32_t boilerplate_lines = 0;
   std::uint32_t content_words = 0;
-  Span title;  // the first line that is not boilerplate
+  Span title;     // the first line that reads as a phrase and is not boilerplate
+  Span headline;  // the first line that reads as a phrase, boilerplate or not: a story's
+                  // versions share their headline, so it can recur within one story
 };
+
+// Titles are clipped here, at a code point boundary, wherever they come from.
+inline constexpr std::size_t max_title_bytes = 160;
+
+// The text of a line of `text` (a title or headline span), clipped to max_title_bytes.
+std::string line_title(std::string_view text, Span line);
 
 // A line of a document, normalised, as the boilerplate detector counts it.
 struct NormalisedLine {
@@ -95,7 +103,7 @@ PreparedDocument prepare(const Document& document, const std::vector<NormalisedL
                          bool translation_features = true);
 
 // What prepare() makes without knowing the script and language, which none of it depends on:
-// exact_hash, word_shingles, title, boilerplate_lines and content_words, the same as prepare()'s;
+// exact_hash, word_shingles, title, headline, boilerplate_lines and content_words, the same as prepare()'s;
 // lang, script and sentences are left empty. For deduplication, which needs no more, and skips
 // the script profile and language detection as well.
 PreparedDocument prepare_shingles(std::string_view text, const std::vector<NormalisedLine>& lines,

@@ -9,6 +9,8 @@
 #include "neardup/evaluate.hpp"
 #include "neardup/pipeline.hpp"
 #include "neardup/report.hpp"
+#include "ingest/utf8.hpp"
+#include "shingle/features.hpp"
 #include "support/corpus.hpp"
 #include "support/report_page.hpp"
 
@@ -113,6 +115,22 @@ TEST_F(DevQuality, TranslationsAmongTheAlignedBrahmicScripts) {
 
 TEST_F(DevQuality, StoryClusters) {
   EXPECT_GE(evaluate_clusters(*truth_, clusters_, {}).bcubed_f1, 0.95);
+}
+
+// A story's versions share its headline, which the corpus-wide boilerplate detector may take for
+// furniture; a story is titled by it all the same.
+TEST_F(DevQuality, StoriesAreTitledByAMembersFirstLine) {
+  std::size_t stories = 0, titled = 0;
+  for (const auto& cluster : cluster_stories(*analysis_)) {
+    if (cluster.members.size() < 2) continue;
+    ++stories;
+    titled += std::any_of(cluster.members.begin(), cluster.members.end(), [&](std::uint32_t member) {
+      const std::string& text = analysis_->documents[member].text;
+      const std::size_t begin = text.find_first_not_of(" \t\r\n");
+      return cluster.title == detail::clip_utf8(text.substr(begin, text.find('\n', begin) - begin), detail::max_title_bytes);
+    });
+  }
+  EXPECT_GE(static_cast<double>(titled), 0.9 * static_cast<double>(stories)) << titled << " of " << stories;
 }
 
 // The page embeds every text in some pair, their pivots and the evidence in gzip chunks of 500:

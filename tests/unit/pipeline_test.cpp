@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "neardup/pipeline.hpp"
 #include "shingle/features.hpp"
@@ -106,6 +107,46 @@ TEST(PipelineSeeds, AHeadlineKeptByTheVersionsOfOneStoryIsNotBoilerplate) {
   };
   EXPECT_TRUE(boilerplate.contains(hash_of(0, "Follow us on Telegram")));
   EXPECT_FALSE(boilerplate.contains(hash_of(0, headline)));
+}
+
+TEST(PipelineSeeds, AStoryIsTitledByTheHeadlineItsVersionsShareButNotByFurniture) {
+  // Two editions of seed 003 under one headline, the second with a word added to every line:
+  // their long lines differ, so the corpus-wide detector takes the shared headline for
+  // boilerplate. Seeds 000 and 002 open with one furniture line, two stories apart.
+  const std::string headline = "Russia and North Korea sign a pact, officials say";
+  const std::string furniture = "Follow us on Telegram for more news";
+  std::string edited;
+  std::istringstream lines(find(seeds(), "003").text);
+  for (std::string line; std::getline(lines, line);) edited += line.empty() ? "\n" : line + " अपडेट\n";
+  std::vector<Document> documents = {find(seeds(), "001"), find(seeds(), "004")};
+  documents.push_back({"edition-a", headline + "\n" + find(seeds(), "003").text, {}});
+  documents.push_back({"edition-b", headline + "\n" + edited, {}});
+  documents.push_back({"furnished-000", furniture + "\n" + find(seeds(), "000").text, {}});
+  documents.push_back({"furnished-002", furniture + "\n" + find(seeds(), "002").text, {}});
+
+  const Analysis analysis = analyse(documents);
+  ASSERT_NE(analysis.info[2].title, headline) << "the case needs the headline taken for boilerplate";
+  const auto clusters = cluster_stories(analysis);
+  bool editions_together = false;
+  for (const auto& cluster : clusters) {
+    EXPECT_NE(cluster.title, furniture);
+    if (cluster.members == std::vector<std::uint32_t>{2, 3}) {
+      editions_together = true;
+      EXPECT_EQ(cluster.title, headline);
+    }
+  }
+  EXPECT_TRUE(editions_together) << "the two editions are one story";
+}
+
+TEST(PipelineTitles, AHeadlineWithoutSpacesIsAPhraseAndAShortLabelIsNot) {
+  // Chinese and Thai put no spaces between words: "國際新聞" (international news) is a section
+  // label, as a two-word line is in English; the headline under it is the title.
+  const std::string headline = "英國將向外國買家加徵印花稅";
+  const std::string body = "英國首相梅伊今天宣布，外國買家在英國購置房產時將須付出更高的印花稅，額外的款項將用於協助無家可歸的人。";
+  const std::string thai = "นายกรัฐมนตรีอังกฤษประกาศขึ้นภาษี";
+  const Analysis analysis = analyse({{"zh", "國際新聞\n" + headline + "\n" + body, {}}, {"th", "ข่าว\n" + thai + "\nเนื้อหาข่าว " + body, {}}});
+  EXPECT_EQ(analysis.info[0].title, headline);
+  EXPECT_EQ(analysis.info[1].title, thai);
 }
 
 TEST(PipelineEdits, CopiesAreExactAndEditsAreNear) {
