@@ -21,7 +21,6 @@
 #include "ingest/read.hpp"
 #include "neardup/error.hpp"
 #include "neardup/report.hpp"
-#include "report/html_template.hpp"
 #include "support/report_page.hpp"
 #include "fuzz_check.hpp"
 
@@ -53,17 +52,6 @@ void check_words(const std::vector<neardup::SharedWord>& words, const std::strin
     check(previous_end <= word.span.begin && word.span.begin < word.span.end && word.span.end <= text.size());
     previous_end = word.span.end;
   }
-}
-
-// The JSON between two parts of the page's template, as the script will JSON.parse it.
-nlohmann::json embedded_blob(const std::string& page, std::string_view before, std::string_view after) {
-  const std::size_t begin = page.find(before);
-  check(begin != std::string::npos);
-  const std::size_t end = page.find(after, begin + before.size());
-  check(end != std::string::npos);
-  const std::string_view blob = std::string_view(page).substr(begin + before.size(), end - begin - before.size());
-  check(blob.find('<') == std::string_view::npos);
-  return nlohmann::json::parse(blob);
 }
 
 }  // namespace
@@ -114,7 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string html = page.str();
   // What the page parses must not be able to end its element: the JSON has no '<', and the
   // chunks are base64.
-  check(embedded_blob(html, neardup::detail::html_before_data, neardup::detail::html_between_data).is_object());
+  check(neardup::testing::script_text(html, "application/json", "neardup-data").find('<') == std::string_view::npos);
   const nlohmann::json embedded = neardup::testing::embedded_data(html);
   check(embedded.at("docs").size() == n && embedded.at("pairs").size() == report.pairs.size() &&
         embedded.at("clusters").size() == report.clusters.size());

@@ -4,14 +4,16 @@
 // and the report fuzz target.
 #pragma once
 
-#include <zlib.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "ingest/compression.hpp"
+#include "report/html_template.hpp"
 
 namespace neardup::testing {
 
@@ -39,21 +41,11 @@ inline std::string from_base64(std::string_view text) {
 }
 
 inline std::string gunzip(const std::string& bytes) {
-  z_stream stream{};
-  if (inflateInit2(&stream, 15 + 16) != Z_OK) throw std::runtime_error("inflateInit2");
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  stream.avail_in = static_cast<uInt>(bytes.size());
+  std::stringbuf compressed(bytes);
+  const auto plain = detail::decompressed(detail::Compression::gzip, compressed);
   std::string out;
   char buffer[1 << 16];
-  int status = Z_OK;
-  while (status == Z_OK) {
-    stream.next_out = reinterpret_cast<Bytef*>(buffer);
-    stream.avail_out = sizeof buffer;
-    status = inflate(&stream, Z_NO_FLUSH);
-    out.append(buffer, sizeof buffer - stream.avail_out);
-  }
-  inflateEnd(&stream);
-  if (status != Z_STREAM_END) throw std::runtime_error("not a whole gzip stream");
+  while (const std::streamsize got = plain->sgetn(buffer, sizeof buffer)) out.append(buffer, static_cast<std::size_t>(got));
   return out;
 }
 
@@ -75,14 +67,14 @@ inline nlohmann::json embedded_data(std::string_view page) {
   data["pivots"] = nlohmann::json::object();
   data["evidence"] = nlohmann::json::array();
   for (std::size_t k = 0;; ++k) {
-    const std::string_view chunk = script_text(page, "application/gzip-base64", "nd-docs-" + std::to_string(k));
+    const std::string_view chunk = script_text(page, "application/gzip-base64", detail::document_chunk_id(k));
     if (chunk.empty()) break;
     const nlohmann::json documents = nlohmann::json::parse(gunzip(from_base64(chunk)));
     data["texts"].update(documents.at("texts"));
     data["pivots"].update(documents.at("pivots"));
   }
   for (std::size_t k = 0;; ++k) {
-    const std::string_view chunk = script_text(page, "application/gzip-base64", "nd-evidence-" + std::to_string(k));
+    const std::string_view chunk = script_text(page, "application/gzip-base64", detail::evidence_chunk_id(k));
     if (chunk.empty()) break;
     for (auto& evidence : nlohmann::json::parse(gunzip(from_base64(chunk)))) data["evidence"].push_back(std::move(evidence));
   }
