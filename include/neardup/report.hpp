@@ -48,6 +48,17 @@ struct ReportDocument {
   std::string text;    // the original text, kept only for documents in some pair
   std::string pivot;   // its pivot transliteration, for documents in a translation pair not
                        // already in the pivot's scripts (Devanagari, Latin)
+  std::string url;     // the input's fields named by ReportFields, as written ("" when absent)
+  std::string date;
+};
+
+// The input fields shown beside each document, where the documents carry them (in
+// Document::extra; a dotted name such as meta.published reaches into objects). A date that
+// begins as ISO 8601 does (2024-05-17, 2024-05-17T09:30Z) also places the document on its
+// cluster's timeline.
+struct ReportFields {
+  std::string url = "url";
+  std::string date = "date";
 };
 
 // A word that a translation pair's two texts share: the same name, number or cognate, matched
@@ -77,14 +88,14 @@ struct ReportData {
 
 // Builds the report of an analysis. Cost: one normalisation and transliteration of every
 // document in a translation pair; the rest is linear in documents and pairs.
-ReportData report_data(const Analysis& analysis, const std::vector<Cluster>& clusters);
+ReportData report_data(const Analysis& analysis, const std::vector<Cluster>& clusters, const ReportFields& fields = {});
 
 // Builds the report from saved outputs of `neardup pairs` and `neardup cluster` and the documents
 // they were made from (for the texts). Languages come from the pairs and clusters. Throws
 // InputError for a line that is not an output line or names an id missing from the documents,
 // Error(io) for a file that cannot be read.
 ReportData report_data(const std::vector<Document>& documents, const std::string& pairs_path,
-                       const std::string& clusters_path);
+                       const std::string& clusters_path, const ReportFields& fields = {});
 
 // One HTML file with inline CSS and JavaScript, no external resources. Opening it with the hash
 // #pair=ID_A:ID_B or #cluster=N shows that pair's evidence or that cluster at once.

@@ -194,9 +194,11 @@ int run_pairs(const Arguments& arguments) {
 int run_cluster(const Arguments& arguments) {
   CommonOptions options;
   std::string report_path;
+  ReportFields fields;
   auto description = common_description(options, true);
   description.add_options()
       ("report", po::value(&report_path)->value_name("FILE"), "also write a report: FILE.html (a page to explore) or FILE.md (a summary)");
+  description.add(report_fields_description(fields));
   if (!parse(arguments, description, "usage: neardup cluster INPUT... [-o CLUSTERS.jsonl] [--report REPORT.html|REPORT.md]", options))
     return 0;
   const bool markdown = report_path.ends_with(".md") || report_path.ends_with(".markdown");
@@ -213,7 +215,7 @@ int run_cluster(const Arguments& arguments) {
   std::optional<Output> report;
   if (!report_path.empty()) {
     report.emplace(report_path);
-    const ReportData data = report_data(analysis, clusters);
+    const ReportData data = report_data(analysis, clusters, fields);
     if (markdown)
       write_markdown_report(report->stream(), data);
     else

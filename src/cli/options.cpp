@@ -23,4 +23,14 @@ bool parse_arguments(const Arguments& arguments, const po::options_description& 
   return true;
 }
 
+po::options_description report_fields_description(ReportFields& fields) {
+  po::options_description description("report options");
+  description.add_options()
+      ("url-field", po::value(&fields.url)->default_value(fields.url)->value_name("NAME"),
+       "JSON Lines: the field whose web address links each document in the report (a dotted path reaches into objects)")
+      ("date-field", po::value(&fields.date)->default_value(fields.date)->value_name("NAME"),
+       "JSON Lines: the field whose date the report shows; ISO 8601 dates (2024-05-17...) also draw each cluster's timeline");
+  return description;
+}
+
 }  // namespace neardup::cli

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "neardup/report.hpp"
 
 namespace neardup::cli {
 
@@ -14,5 +15,8 @@ namespace neardup::cli {
 bool parse_arguments(const Arguments& arguments, const boost::program_options::options_description& visible,
                      const boost::program_options::options_description& hidden,
                      const boost::program_options::positional_options_description& positional, const std::string& usage);
+
+// --url-field and --date-field, for the commands that write a report.
+boost::program_options::options_description report_fields_description(ReportFields& fields);
 
 }  // namespace neardup::cli

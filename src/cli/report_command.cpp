@@ -22,6 +22,8 @@ int run_report(const Arguments& arguments) {
       ("pairs", po::value(&pairs_path)->value_name("FILE"), "output of `neardup pairs`")
       ("clusters", po::value(&clusters_path)->value_name("FILE"), "output of `neardup cluster`")
       ("report", po::value(&report_path)->value_name("FILE"), "write FILE.html (a page to explore) or FILE.md (a summary)");
+  ReportFields fields;
+  description.add(report_fields_description(fields));
   description.add(input_description(input, false));
   if (!parse_arguments(arguments, description, {}, {},
                        "usage: neardup report --documents INPUT... --pairs PAIRS.jsonl --clusters CLUSTERS.jsonl "
@@ -39,7 +41,7 @@ int run_report(const Arguments& arguments) {
 
   ReadResult read = read_inputs(input.inputs, read_options(input));
   const auto rejected_output = report_reading(input, read.rejected, read.warnings, read.documents.size());
-  const ReportData data = report_data(std::move(read.documents), pairs_path, clusters_path);
+  const ReportData data = report_data(std::move(read.documents), pairs_path, clusters_path, fields);
   Output report(report_path);
   if (markdown)
     write_markdown_report(report.stream(), data);

@@ -108,6 +108,7 @@ struct ReportJson {
   json index;
   std::vector<json> document_chunks;  // {"texts":{D:..},"pivots":{D:..}}, D the document's index
   std::vector<json> evidence_chunks;  // [evidence...], evidence E at chunk E / detail_chunk
+  std::vector<json> field_chunks;     // {urls, dates}: document D's at chunk D / detail_chunk
 };
 
 constexpr std::size_t detail_chunk = 500;
@@ -128,11 +129,14 @@ ReportJson report_json(const ReportData& data) {
   ReportJson report;
   json documents = json::array();
   const json empty_documents = {{"texts", json::object()}, {"pivots", json::object()}};
+  const json empty_fields = {{"urls", json::object()}, {"dates", json::object()}};
   for (std::uint32_t d = 0; d < n; ++d) {
     const ReportDocument& document = data.documents[d];
     documents.push_back({document.id, document.lang, document.script, document.title, cluster_of[d]});
     if (!document.text.empty()) chunk_for(report.document_chunks, d, empty_documents)["texts"][std::to_string(d)] = document.text;
     if (!document.pivot.empty()) chunk_for(report.document_chunks, d, empty_documents)["pivots"][std::to_string(d)] = document.pivot;
+    if (!document.url.empty()) chunk_for(report.field_chunks, d, empty_fields)["urls"][std::to_string(d)] = document.url;
+    if (!document.date.empty()) chunk_for(report.field_chunks, d, empty_fields)["dates"][std::to_string(d)] = document.date;
   }
 
   json pairs = json::array();
@@ -265,6 +269,8 @@ void write_html_report(std::ostream& out, const ReportData& data) {
     write_script_gzip(out, detail::document_chunk_id(k), blobs.document_chunks[k]);
   for (std::size_t k = 0; k < blobs.evidence_chunks.size(); ++k)
     write_script_gzip(out, detail::evidence_chunk_id(k), blobs.evidence_chunks[k]);
+  for (std::size_t k = 0; k < blobs.field_chunks.size(); ++k)
+    write_script_gzip(out, detail::field_chunk_id(k), blobs.field_chunks[k]);
   out << detail::html_after_data;
 }
 

@@ -68,6 +68,8 @@ svg text { font-family: system-ui, sans-serif; }
 .toolbar input, .toolbar select { font: inherit; font-size: 14px; padding: 6px 10px; border: 1px solid #cfd5df; border-radius: 7px; background: #fff; }
 .toolbar input[type=search] { flex: 1 1 280px; }
 .toolbar .count { color: var(--muted); font-size: 13px; margin-left: auto; }
+.toolbar .export { color: var(--muted); font-size: 13px; }
+.toolbar .export button { font: inherit; font-size: 12.5px; padding: 3px 9px; margin-left: 4px; border: 1px solid #cfd5df; background: #fff; border-radius: 7px; cursor: pointer; }
 #clusters { list-style: none; margin: 0; padding: 0; }
 .cluster { margin-bottom: 10px; }
 .cluster > .head { display: flex; gap: 12px; align-items: baseline; padding: 11px 16px; cursor: pointer; }
@@ -81,6 +83,8 @@ svg text { font-family: system-ui, sans-serif; }
 .graph { display: block; width: 100%; max-width: 520px; height: auto; margin: 0 auto 10px; }
 .graph line.r0 { stroke: var(--exact); } .graph line.r1 { stroke: var(--near); } .graph line.r2 { stroke: var(--translation); } .graph line.r3 { stroke: var(--story); stroke-dasharray: 4 3; }
 .graph g.node circle { stroke: #fff; stroke-width: 1.5; } .graph g.node.rep circle { stroke: var(--ink); stroke-width: 2.5; }
+.timeline { display: block; width: 100%; max-width: 520px; height: auto; margin: 0 auto 10px; }
+.timeline line { stroke: #c4cad5; stroke-width: 1.5; } .timeline text { font-size: 10px; fill: var(--muted); }
 .graph g.node text { font-size: 9px; fill: var(--muted); text-anchor: middle; pointer-events: none; }
 table.members { border-collapse: collapse; width: 100%; font-size: 14px; }
 table.members th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px; padding: 4px 8px; border-bottom: 1px solid var(--line); }
@@ -144,6 +148,9 @@ mark.anchor.hot { background: #ffc933; box-shadow: 0 0 0 2px #c99300; border-rad
     </select>
     <select id="sort" aria-label="order"><option value="size">largest first</option><option value="input">input order</option></select>
     <span class="count" id="count"></span>
+    <span class="export">export what is shown:
+      <button type="button" data-export="clusters.csv">clusters CSV</button><button type="button" data-export="clusters.jsonl">clusters JSON Lines</button>
+      <button type="button" data-export="pairs.csv">pairs CSV</button><button type="button" data-export="pairs.jsonl">pairs JSON Lines</button></span>
   </div>
   <ol id="clusters"></ol>
   <div class="pager" id="pager"></div>
@@ -158,13 +165,15 @@ inline constexpr const char* html_between_data = R"html(</script>
 // html_after_data and the page's script finds by the same names.
 inline std::string document_chunk_id(std::size_t chunk) { return "nd-docs-" + std::to_string(chunk); }
 inline std::string evidence_chunk_id(std::size_t chunk) { return "nd-evidence-" + std::to_string(chunk); }
+inline std::string field_chunk_id(std::size_t chunk) { return "nd-fields-" + std::to_string(chunk); }
 
 inline constexpr const char* html_after_data = R"html(<script>
 "use strict";
 (function () {
   const DATA = JSON.parse(document.getElementById("neardup-data").textContent);
-  // Texts, pivots and evidence come in gzip chunks (nd-docs-K: documents K*CHUNK.., nd-evidence-K:
-  // evidence K*CHUNK..), each decompressed once, when a pair in it is first opened.
+  // Texts, pivots, evidence and input fields come in gzip chunks (nd-docs-K and nd-fields-K:
+  // documents K*CHUNK.., nd-evidence-K: evidence K*CHUNK..), each decompressed once, when a pair
+  // or cluster that needs it is first opened.
   const CHUNK = DATA.detail_chunk, chunks = new Map();
   function chunk(id) {
     if (!chunks.has(id)) chunks.set(id, (async () => {
@@ -437,7 +446,69 @@ inline constexpr const char* html_after_data = R"html(<script>
       };
     });
     if (state.openPair.has(index)) showPair(index, state.openPair.get(index), body);
+    showFields(index, body);
     return body;
+  }
+
+  // ---- the members' input fields: links, dates and a timeline --------------------------------
+  // In gzip chunks too (nd-fields-K), which hold only the documents that carry a url or a date.
+  const ISO_DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])/;
+  async function memberFields(members) {
+    const keys = [...new Set(members.map(d => Math.floor(d / CHUNK)))];
+    const loaded = new Map(await Promise.all(keys.map(async k => [k, await chunk(`nd-fields-${k}`)])));
+    return members.map(d => {
+      const c = loaded.get(Math.floor(d / CHUNK));
+      return { url: c ? c.urls[d] : undefined, date: c ? c.dates[d] : undefined };
+    });
+  }
+  function timeline(members, fields) {
+    const dated = [];
+    members.forEach((d, i) => {
+      const m = ISO_DATE.exec(fields[i].date || "");
+      if (m) dated.push([d, Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])), m[0]]);
+    });
+    if (dated.length < 2) return null;
+    const first = Math.min(...dated.map(x => x[1])), last = Math.max(...dated.map(x => x[1]));
+    const W = 520, H = 64, left = 40, right = W - 40, span = Math.max(last - first, 1);
+    let dots = "";
+    for (const [d, time, day] of dated) {
+      const x = first === last ? W / 2 : left + (right - left) * (time - first) / span;
+      dots += `<circle class="dated" data-doc="${esc(docs[d][DOC_ID])}" cx="${x.toFixed(1)}" cy="26" r="6" fill="${langColour(docs[d][DOC_LANG])}" fill-opacity="0.8">` +
+        `<title>${esc(docs[d][DOC_ID])} (${esc(docs[d][DOC_LANG])}) ${esc(day)}</title></circle>`;
+    }
+    const day = time => new Date(time).toISOString().slice(0, 10);
+    const labels = first === last ? `<text x="${W / 2}" y="54" text-anchor="middle">${day(first)}</text>` :
+      `<text x="${left}" y="54" text-anchor="start">${day(first)}</text><text x="${right}" y="54" text-anchor="end">${day(last)}</text>`;
+    return el(`<div class="timeline-box"><svg class="timeline" viewBox="0 0 ${W} ${H}" role="img" aria-label="when the cluster's documents are dated" data-dated="${dated.length}">` +
+      `<line x1="${left}" y1="26" x2="${right}" y2="26"></line>${dots}${labels}</svg></div>`);
+  }
+  async function showFields(index, body) {
+    const members = clusters[index][3].map(m => m[0]);
+    const fields = await memberFields(members);
+    if (!fields.some(f => f.url !== undefined || f.date !== undefined)) return;
+    const strip = timeline(members, fields);
+    if (strip) body.insertBefore(strip, body.querySelector("table.members"));
+    const head = document.createElement("th");
+    head.textContent = "date";
+    body.querySelector("table.members thead tr").appendChild(head);
+    body.querySelectorAll("table.members tbody tr").forEach(tr => {
+      const { url, date } = fields[Number(tr.dataset.row)];
+      const cell = document.createElement("td");
+      cell.className = "doc-date";
+      cell.textContent = date || "";
+      tr.appendChild(cell);
+      if (url === undefined) return;
+      const idCell = tr.querySelector("td.doc-id");
+      // Only web addresses become links: a javascript: or data: URL in the input stays text.
+      if (!/^https?:\/\//i.test(url)) { idCell.title = url; return; }
+      const link = document.createElement("a");
+      link.href = url;
+      link.rel = "noreferrer noopener";
+      link.target = "_blank";
+      link.textContent = idCell.textContent;
+      link.addEventListener("click", e => e.stopPropagation());
+      idCell.replaceChildren(link);
+    });
   }
 
   function otherOf(pairIndex, doc) { const p = pairs[pairIndex]; return p[0] === doc ? p[1] : p[0]; }
@@ -642,6 +713,55 @@ inline constexpr const char* html_after_data = R"html(<script>
     if (card && card.getBoundingClientRect().top > window.innerHeight - 80) card.scrollIntoView({ block: "start" });
   }
 
+  // ---- export of what is shown ---------------------------------------------------------------
+  // The clusters the filters show (on every page) and the pairs inside them: as JSON Lines in
+  // the command's formats (neardup/report.hpp; scores as the page holds them, to 4 decimals),
+  // or as CSV with one row per member or pair. A CSV cell that a spreadsheet would run as a
+  // formula (its first character =, +, -, @, tab or CR) is written after a ' (OWASP's advice).
+  const RELATION_NAMES = ["exact-duplicate", "near-duplicate", "translation", "same-story", "linked-via-others"];
+  function csvCell(value) {
+    let text = String(value);
+    if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }
+  function csvOf(rows) { return rows.map(row => row.map(csvCell).join(",")).join("\r\n") + "\r\n"; }
+  function jsonLinesOf(objects) { return objects.map(o => JSON.stringify(o) + "\n").join(""); }
+  function shownPairs() {
+    const shown = new Set(state.shown);
+    return pairs.filter(p => docs[p[0]][DOC_CLUSTER] === docs[p[1]][DOC_CLUSTER] && shown.has(docs[p[0]][DOC_CLUSTER]));
+  }
+  function exported(what, format) {
+    const id = d => docs[d][DOC_ID], lang = d => docs[d][DOC_LANG];
+    if (what === "pairs") {
+      const shown = shownPairs();
+      if (format === "jsonl")
+        return jsonLinesOf(shown.map(p => ({ a: id(p[0]), b: id(p[1]), relation: RELATION_NAMES[p[2]], score: p[3], lang_a: lang(p[0]), lang_b: lang(p[1]),
+          script_a: docs[p[0]][DOC_SCRIPT], script_b: docs[p[1]][DOC_SCRIPT] })));
+      return csvOf([["a", "b", "relation", "score", "lang_a", "lang_b", "cluster"],
+        ...shown.map(p => [id(p[0]), id(p[1]), RELATION_NAMES[p[2]], p[3], lang(p[0]), lang(p[1]), docs[p[0]][DOC_CLUSTER]])]);
+    }
+    if (format === "jsonl")
+      return jsonLinesOf(state.shown.map(c => {
+        const members = clusters[c][3].map(m => m[0]).sort((x, y) => x - y);
+        return { cluster: c, size: members.length, members: members.map(id), langs: clusters[c][2], representative: id(clusters[c][0]), title: clusters[c][1] };
+      }));
+    const rows = [["cluster", "title", "id", "lang", "relation_to_representative", "score"]];
+    for (const c of state.shown)
+      for (const m of clusters[c][3])
+        rows.push([c, clusters[c][1], id(m[0]), lang(m[0]), m[1] === REPRESENTATIVE ? "representative" : RELATION_NAMES[m[1]], m[1] === REPRESENTATIVE ? "" : m[2]]);
+    return csvOf(rows);
+  }
+  function download(what, format) {
+    const type = format === "csv" ? "text/csv;charset=utf-8" : "application/x-ndjson;charset=utf-8";
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([exported(what, format)], { type }));
+    link.download = `neardup-${what}.${format}`;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  }
+
   function recordHealth() {
     document.body.dataset.consoleErrors = String(window.neardupErrors);
     document.body.dataset.externalRequests = String(performance.getEntriesByType("resource").length);
@@ -653,6 +773,8 @@ inline constexpr const char* html_after_data = R"html(<script>
   document.getElementById("search").addEventListener("input", () => { clearTimeout(debounce); debounce = setTimeout(applyFilters, 150); });
   for (const id of ["filter-lang", "filter-relation", "filter-size", "sort"]) document.getElementById(id).addEventListener("change", applyFilters);
   window.addEventListener("hashchange", openFromHash);
+  for (const button of document.querySelectorAll("[data-export]"))
+    button.addEventListener("click", () => download(...button.dataset.export.split(".")));
   applyFilters();
   openFromHash();
   document.body.dataset.clusterCount = String(clusters.length);

@@ -8,8 +8,9 @@
 
 #include "neardup/error.hpp"
 #include "ingest/utf8.hpp"
-#include "report/json_lines.hpp"
 #include "neardup/report.hpp"
+#include "report/json_lines.hpp"
+#include "shingle/features.hpp"
 #include "text/normalise.hpp"
 #include "text/phonetic.hpp"
 #include "text/script.hpp"
@@ -19,7 +20,6 @@
 namespace neardup {
 namespace {
 
-constexpr std::size_t max_title_bytes = 160;
 
 // A word as the pipeline's anchors see it (shingle/features.cpp): the phonetic key of its pivot
 // spelling with a nasal before a consonant written n (`full`), and the key anchors are compared
@@ -146,6 +146,34 @@ void keep_texts(ReportData& data, std::vector<std::string>&& texts) {
   }
 }
 
+// Longer values are clipped: a page shows a link and a date, not whatever a field may hold.
+constexpr std::size_t max_url_bytes = 2048;
+constexpr std::size_t max_date_bytes = 64;
+
+// The string or number at a dotted name in an object, or "" when it holds neither.
+std::string field_text(const nlohmann::json& object, std::string_view dotted, std::size_t max_bytes) {
+  const nlohmann::json* at = &object;
+  for (std::size_t begin = 0; begin <= dotted.size();) {
+    const std::size_t end = std::min(dotted.find('.', begin), dotted.size());
+    if (!at->is_object()) return {};
+    const auto found = at->find(std::string(dotted.substr(begin, end - begin)));
+    if (found == at->end()) return {};
+    at = &*found;
+    begin = end + 1;
+  }
+  if (at->is_string()) return detail::clip_utf8(at->get_ref<const std::string&>(), max_bytes);
+  if (at->is_number()) return at->dump();
+  return {};
+}
+
+void carry_fields(ReportDocument& shown, const Document& document, const ReportFields& fields) {
+  if (document.extra.empty()) return;
+  const nlohmann::json extra = nlohmann::json::parse(document.extra, nullptr, false);
+  if (!extra.is_object()) return;
+  if (!fields.url.empty()) shown.url = field_text(extra, fields.url, max_url_bytes);
+  if (!fields.date.empty()) shown.date = field_text(extra, fields.date, max_date_bytes);
+}
+
 std::string script_of_text(std::string_view text) {
   return std::string(detail::script_code(detail::profile_scripts(text).dominant));
 }
@@ -160,7 +188,7 @@ std::string first_line(std::string_view text) {
     std::string_view line = text.substr(begin, end - begin);
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    if (!line.empty()) return detail::clip_utf8(line, max_title_bytes);
+    if (!line.empty()) return detail::clip_utf8(line, detail::max_title_bytes);
     begin = end + 1;
   }
   return {};
@@ -207,7 +235,7 @@ PairEvidence evidence_of(const nlohmann::json& json, const std::string& path, st
 
 }  // namespace
 
-ReportData report_data(const Analysis& analysis, const std::vector<Cluster>& clusters) {
+ReportData report_data(const Analysis& analysis, const std::vector<Cluster>& clusters, const ReportFields& fields) {
   ReportData data;
   const std::size_t n = analysis.documents.size();
   data.documents.resize(n);
@@ -218,10 +246,15 @@ ReportData report_data(const Analysis& analysis, const std::vector<Cluster>& clu
     document.lang = analysis.info[d].lang.empty() ? "?" : analysis.info[d].lang;
     document.script = analysis.info[d].script;
     document.title = analysis.info[d].title;
+    carry_fields(document, analysis.documents[d], fields);
     texts[d] = analysis.documents[d].text;
   }
   for (const Pair& pair : analysis.pairs) data.pairs.push_back({pair, {}, {}});
   data.clusters = clusters;
+  // The members that carry the headline their cluster is titled by are listed under it too.
+  for (const Cluster& cluster : clusters)
+    for (std::uint32_t member : cluster.members)
+      if (analysis.info[member].headline == cluster.title) data.documents[member].title = cluster.title;
   data.removed_by_dedup = deduplicate(analysis, KeepPolicy::first).removed.size();
   data.removed_by_dedup_method = "deduplicate, keeping the first of each group";
   keep_texts(data, std::move(texts));
@@ -229,13 +262,14 @@ ReportData report_data(const Analysis& analysis, const std::vector<Cluster>& clu
 }
 
 ReportData report_data(const std::vector<Document>& documents, const std::string& pairs_path,
-                       const std::string& clusters_path) {
+                       const std::string& clusters_path, const ReportFields& fields) {
   ReportData data;
   std::unordered_map<std::string, std::uint32_t> index;
   std::vector<std::string> texts;
   for (const Document& document : documents) {
     index.emplace(document.id, static_cast<std::uint32_t>(data.documents.size()));
-    data.documents.push_back({document.id, "", script_of_text(document.text), first_line(document.text), "", ""});
+    data.documents.push_back({document.id, "", script_of_text(document.text), first_line(document.text), "", "", "", ""});
+    carry_fields(data.documents.back(), document, fields);
     texts.push_back(document.text);
   }
   auto find = [&](const nlohmann::json& id, const std::string& path, std::uint64_t line) {

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Opens the HTML report in headless Chromium and checks what the page rendered.
 
-usage: check_report.py NEARDUP_CLI FIXTURES_DIR BUILD_DIR [seeds|hostile-hashes|near-duplicate-diff|dev|dev-render-target]
+usage: check_report.py NEARDUP_CLI FIXTURES_DIR BUILD_DIR [seeds|hostile-hashes|near-duplicate-diff|export|dev|dev-render-target]
 
 seeds (default): the report of fixtures/seeds, opened at the 001-004 translation. Checks the
   DOM after the page's scripts ran (--dump-dom): 4 clusters, the pair shown as a translation,
@@ -13,6 +13,12 @@ hostile-hashes: a report whose ids hold ':', '%' and markup, opened with the pag
   pair opens when its ids exist, nothing opens otherwise, and no console errors.
 near-duplicate-diff: an edited copy of seed 001 (a header added, a sentence dropped): the pair
   is shown word by word, the header inserted and the sentence deleted.
+export: the four export buttons, clicked by a script added to a copy of the page (which keeps
+  the files it would download), first with no filter and then with one language: the JSON Lines
+  are the command's clusters and pairs, and the CSV quotes ids with commas and quotes and
+  defuses cells a spreadsheet would run as formulas. Then, made with --url-field and a dotted
+  --date-field, a cluster opened shows a timeline of its dated members and links ids to their
+  web addresses (a javascript: one stays text).
 dev: the report of ../shared/data/ntrex-dev/docs.jsonl (skipped when absent), made with
   `neardup report` from saved outputs; checks the DOM dump, opens #cluster=0 and checks that its
   graph has one node per member, and prints how long the page took
@@ -213,6 +219,117 @@ def check_near_duplicate_diff(cli, fixtures, build):
     print("near-duplicate diff: %d words inserted, %d deleted (the dropped sentence)" % (len(inserted), len(deleted)))
 
 
+# Added after the page's own script: it keeps what the export buttons would download, clicks
+# them with no filter and then with the Gujarati filter, and writes the files into the DOM.
+EXPORT_HARNESS = """<script>
+(function () {
+  // Synchronous, so that the DOM dump cannot come before it: reading a Blob back is asynchronous.
+  const RealBlob = window.Blob, files = {};
+  let parts = null, view = "";
+  window.Blob = function (given, options) { parts = given; return new RealBlob(given, options); };
+  URL.createObjectURL = () => "blob:kept";
+  HTMLAnchorElement.prototype.click = function () { files[view + "/" + this.download] = parts.join(""); };
+  for (const lang of ["", "guj_Gujr"]) {
+    view = lang || "all";
+    const select = document.getElementById("filter-lang");
+    select.value = lang;
+    select.dispatchEvent(new Event("change"));
+    for (const button of document.querySelectorAll("[data-export]")) button.click();
+  }
+  const out = document.createElement("pre");
+  out.id = "exported";
+  out.textContent = JSON.stringify(files);
+  document.body.appendChild(out);
+})();
+</script>
+"""
+
+
+def check_export(cli, fixtures, build):
+    """What the export buttons write: the command's formats, and CSV a spreadsheet can open safely."""
+    import csv
+    import io
+    out_dir = os.path.join(build, "report")
+    os.makedirs(out_dir, exist_ok=True)
+    docs, page = os.path.join(out_dir, "export.jsonl"), os.path.join(out_dir, "export.html")
+    clusters, pairs = os.path.join(out_dir, "export_clusters.jsonl"), os.path.join(out_dir, "export_pairs.jsonl")
+    seeds = sorted(os.listdir(os.path.join(fixtures, "seeds")))
+    texts = {name[:3]: open(os.path.join(fixtures, "seeds", name), encoding="utf-8").read() for name in seeds}
+    formula = "=HYPERLINK(\"http://example.invalid\", \"click here now\")"
+    ids = {"000": "plain", "001": "kirby:hi%", "004": 'kirby,"gu"', "002": "<b>x</b>", "003": "=cmd|' /C calc'!A0"}
+    texts["003"] = formula + "\n" + texts["003"]
+    urls = {number: "https://example.org/" + number for number in ids}
+    urls["004"] = "javascript:alert(1)"
+    dates = {"001": "2023-09-06T10:00:00Z", "004": "2023-09-08"}
+    with open(docs, "w", encoding="utf-8") as out:
+        for number, doc_id in ids.items():
+            fields = {"id": doc_id, "text": texts[number], "link": urls[number]}
+            if number in dates:
+                fields["meta"] = {"published": dates[number], "source": "seeds"}
+            out.write(json.dumps(fields) + "\n")
+    run([cli, "cluster", "-q", docs, "-o", clusters, "--report", page, "--url-field", "link", "--date-field", "meta.published"])
+    run([cli, "pairs", "-q", docs, "-o", pairs])
+    harnessed = os.path.join(out_dir, "export_harnessed.html")
+    with open(page, encoding="utf-8") as source, open(harnessed, "w", encoding="utf-8") as out:
+        out.write(source.read().replace("</body>", EXPORT_HARNESS + "</body>"))
+    dom = chromium("file://" + harnessed, "--dump-dom")
+    check_health(body_attributes(dom))
+    match = re.search(r'<pre id="exported">(.*?)</pre>', dom, re.S)
+    if not match:
+        fail("the export harness wrote nothing: the buttons did not download")
+    files = json.loads(html.unescape(match.group(1)))
+    expected = ["%s/neardup-%s" % (view, name) for view in ("all", "guj_Gujr")
+                for name in ("clusters.csv", "clusters.jsonl", "pairs.csv", "pairs.jsonl")]
+    if sorted(files) != sorted(expected):
+        fail("expected the files %s, got %s" % (expected, sorted(files)))
+
+    lines = lambda text: [json.loads(line) for line in text.splitlines() if line]
+    command_clusters = lines(open(clusters, encoding="utf-8").read())
+    if lines(files["all/neardup-clusters.jsonl"]) != sorted(command_clusters, key=lambda c: (-c["size"], c["cluster"])):
+        fail("the clusters exported with no filter are not the command's, largest first")
+    pair = {k: v for k, v in lines(open(pairs, encoding="utf-8").read())[0].items() if k != "evidence"}
+    pair["score"] = round(pair["score"], 4)
+    if lines(files["guj_Gujr/neardup-pairs.jsonl"]) != [pair]:
+        fail("with the Gujarati filter the pairs export should be the one translation %s, got %s" % (pair, files["guj_Gujr/neardup-pairs.jsonl"]))
+    gujarati = [c for c in command_clusters if ids["004"] in c["members"]]
+    if lines(files["guj_Gujr/neardup-clusters.jsonl"]) != gujarati:
+        fail("with the Gujarati filter the clusters export should be the 001-004 cluster alone")
+
+    rows = list(csv.reader(io.StringIO(files["all/neardup-clusters.csv"], newline="")))
+    if rows[0] != ["cluster", "title", "id", "lang", "relation_to_representative", "score"] or len(rows) != 1 + len(ids):
+        fail("the clusters CSV should have its header and one row per document, got %d rows" % len(rows))
+    by_id = {row[2]: row for row in rows[1:]}
+    if ids["004"] not in by_id or "<b>x</b>" not in by_id:
+        fail("ids with commas, quotes and markup should come back whole from the CSV, got %s" % sorted(by_id))
+    defused = "'" + ids["003"]
+    if defused not in by_id or by_id[defused][1] != "'" + formula:
+        fail("a cell starting with = should be written after a ', got %s" % [row[1:3] for row in rows[1:]])
+    pair_rows = list(csv.reader(io.StringIO(files["guj_Gujr/neardup-pairs.csv"], newline="")))
+    if [row[:3] for row in pair_rows[1:]] != [[pair["a"], pair["b"], "translation"]]:
+        fail("the pairs CSV with the Gujarati filter should hold the translation, got %s" % pair_rows)
+
+    # The input's url and date fields: a link on each id that is a web address, a date column,
+    # and a timeline of the dated members.
+    number = next(c["cluster"] for c in command_clusters if ids["004"] in c["members"])
+    dom = chromium("file://" + page + "#cluster=%d" % number, "--dump-dom")
+    check_health(body_attributes(dom))
+    dom = re.sub(r"<script.*?</script>", "", dom, flags=re.S)  # the page's own code holds these patterns too
+    timeline = re.search(r'<svg class="timeline"[^>]*data-dated="(\d+)"', dom)
+    if not timeline or timeline.group(1) != "2":
+        fail("#cluster=%d should draw a timeline of its 2 dated members" % number)
+    dated = [html.unescape(d) for d in re.findall(r'<circle class="dated" data-doc="([^"]*)"', dom)]
+    if sorted(dated) != sorted([ids["001"], ids["004"]]):
+        fail("the timeline should place %s, placed %s" % ([ids["001"], ids["004"]], dated))
+    if "2023-09-06" not in dom or "2023-09-08" not in dom:
+        fail("the timeline and the date column should show both dates")
+    if '<a href="https://example.org/001"' not in dom:
+        fail("the id of a document with a web address should link to it")
+    if 'href="javascript:' in dom:
+        fail("a javascript: url became a link")
+    print("export: 8 files from 4 buttons in 2 views; JSON Lines equal the command's; CSV quoted and formulas defused; "
+          "a timeline of 2 dated members, links only to web addresses")
+
+
 def check_dev(cli, fixtures, build, enforce_render_target=False):
     docs = os.path.normpath(os.path.join(fixtures, "..", "..", "shared", "data", "ntrex-dev", "docs.jsonl"))
     if not os.path.exists(docs):
@@ -261,7 +378,7 @@ def main():
     if not os.access(CHROMIUM, os.X_OK):
         fail("%s is missing: install it with `apt-get install chromium` (tools/install_deps.sh does)" % CHROMIUM)
     checks = {"seeds": check_seeds, "dev": check_dev, "hostile-hashes": check_hostile_hashes,
-              "near-duplicate-diff": check_near_duplicate_diff,
+              "near-duplicate-diff": check_near_duplicate_diff, "export": check_export,
               "dev-render-target": lambda *args: check_dev(*args, enforce_render_target=True)}
     if mode not in checks:
         fail("unknown mode %r: expected one of %s" % (mode, ", ".join(checks)))
