@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -100,6 +101,14 @@ ReportData report_data(const std::vector<Document>& documents, const std::string
 // One HTML file with inline CSS and JavaScript, no external resources. Opening it with the hash
 // #pair=ID_A:ID_B or #cluster=N shows that pair's evidence or that cluster at once.
 void write_html_report(std::ostream& out, const ReportData& data);
+
+// The same page served on the loopback address (127.0.0.1) until the process is stopped, for a
+// corpus too large for one file to open quickly: the page with what its first render needs at
+// /, and each chunk of texts, evidence and input fields at /detail/ID when the page asks for
+// it. Requests for another host name (DNS rebinding) are refused. `port` 0 takes a free one;
+// `listening` hears the port once the server accepts connections. Throws Error(io) when the
+// address cannot be bound.
+void serve_html_report(const ReportData& data, std::uint16_t port, const std::function<void(std::uint16_t)>& listening);
 
 // The overview and a table of the largest clusters (at most max_rows, with a note when cut).
 void write_markdown_report(std::ostream& out, const ReportData& data, std::size_t max_rows = 100);

@@ -25,6 +25,7 @@ int run_cluster(const Arguments& arguments);
 int run_evaluate(const Arguments& arguments);
 int run_index(const Arguments& arguments);
 int run_report(const Arguments& arguments);
+int run_serve(const Arguments& arguments);
 
 // Says on standard error what opening the index at path repaired or ignored (a torn log end,
 // stale temporary files), when anything: recovery is never silent.

@@ -11,13 +11,14 @@ namespace {
 
 constexpr int exit_out_of_memory = 4;
 
-constexpr std::array<neardup::cli::Command, 6> commands = {{
+constexpr std::array<neardup::cli::Command, 7> commands = {{
     {"pairs", "write every related pair (duplicate or translation) as JSON lines", neardup::cli::run_pairs},
     {"dedup", "keep one document per duplicate group; record what was removed and why", neardup::cli::run_dedup},
     {"cluster", "group documents by story, across languages and scripts", neardup::cli::run_cluster},
     {"evaluate", "score pairs and clusters against labelled data (truth.tsv)", neardup::cli::run_evaluate},
     {"index", "a persistent index: create, add, query, info, compact", neardup::cli::run_index},
     {"report", "make the HTML or Markdown report again from saved pairs and clusters", neardup::cli::run_report},
+    {"serve", "serve the HTML report of saved pairs and clusters to a browser on this machine", neardup::cli::run_serve},
 }};
 
 void print_help(std::ostream& out) {

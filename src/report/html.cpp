@@ -5,9 +5,11 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <zlib.h>
 
 #include "neardup/report.hpp"
+#include "report/html.hpp"
 #include "report/html_template.hpp"
 
 namespace neardup {
@@ -258,6 +260,14 @@ void write_script_gzip(std::ostream& out, const std::string& id, const json& val
   out << "<script type=\"application/gzip-base64\" id=\"" << id << "\">" << base64(gzip(dump(value))) << "</script>\n";
 }
 
+// Every detail chunk with the id the page looks it up by.
+template <class Visit>
+void for_each_chunk(const ReportJson& blobs, Visit visit) {
+  for (std::size_t k = 0; k < blobs.document_chunks.size(); ++k) visit(detail::document_chunk_id(k), blobs.document_chunks[k]);
+  for (std::size_t k = 0; k < blobs.evidence_chunks.size(); ++k) visit(detail::evidence_chunk_id(k), blobs.evidence_chunks[k]);
+  for (std::size_t k = 0; k < blobs.field_chunks.size(); ++k) visit(detail::field_chunk_id(k), blobs.field_chunks[k]);
+}
+
 }  // namespace
 
 void write_html_report(std::ostream& out, const ReportData& data) {
@@ -265,13 +275,25 @@ void write_html_report(std::ostream& out, const ReportData& data) {
   out << detail::html_before_data;
   write_script_json(out, blobs.index);
   out << detail::html_between_data;
-  for (std::size_t k = 0; k < blobs.document_chunks.size(); ++k)
-    write_script_gzip(out, detail::document_chunk_id(k), blobs.document_chunks[k]);
-  for (std::size_t k = 0; k < blobs.evidence_chunks.size(); ++k)
-    write_script_gzip(out, detail::evidence_chunk_id(k), blobs.evidence_chunks[k]);
-  for (std::size_t k = 0; k < blobs.field_chunks.size(); ++k)
-    write_script_gzip(out, detail::field_chunk_id(k), blobs.field_chunks[k]);
+  for_each_chunk(blobs, [&](const std::string& id, const json& chunk) { write_script_gzip(out, id, chunk); });
   out << detail::html_after_data;
 }
+
+namespace detail {
+
+ServedReport served_report(const ReportData& data) {
+  ReportJson blobs = report_json(data);
+  blobs.index["served"] = true;
+  std::ostringstream page;
+  page << html_before_data;
+  write_script_json(page, blobs.index);
+  page << html_between_data << html_after_data;
+  ServedReport served;
+  served.page = std::move(page).str();
+  for_each_chunk(blobs, [&](const std::string& id, const json& chunk) { served.chunks.emplace(id, gzip(dump(chunk))); });
+  return served;
+}
+
+}  // namespace detail
 
 }  // namespace neardup

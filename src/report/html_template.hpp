@@ -175,8 +175,16 @@ inline constexpr const char* html_after_data = R"html(<script>
   // documents K*CHUNK.., nd-evidence-K: evidence K*CHUNK..), each decompressed once, when a pair
   // or cluster that needs it is first opened.
   const CHUNK = DATA.detail_chunk, chunks = new Map();
+  // Served (`neardup serve`), the page holds no chunks and asks its server for them.
+  async function fetchedChunk(id) {
+    const response = await fetch(`detail/${encodeURIComponent(id)}`);
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error(`the report's server answered ${response.status} for ${id}`);
+    return response.json();
+  }
   function chunk(id) {
     if (!chunks.has(id)) chunks.set(id, (async () => {
+      if (DATA.served) return fetchedChunk(id);
       const node = document.getElementById(id);
       if (!node) return null;
       const binary = atob(node.textContent);
@@ -199,7 +207,7 @@ inline constexpr const char* html_after_data = R"html(<script>
   }
   const PAGE_SIZE = 50;
   const RELATIONS = ["exact copy", "near-duplicate", "translation", "same story", "linked via others"];
-  const REPRESENTATIVE = -1, LINKED_VIA = 4, NEAR_DUPLICATE = 1, TRANSLATION = 2;
+  const REPRESENTATIVE = -1, LINKED_VIA = 4, NEAR_DUPLICATE = 1, TRANSLATION = 2, SAME_STORY = 3;
   // ISO 639-3 codes of the detector's labels ("hin_Deva") to the tags browsers pick fonts and
   // shaping by; other codes are valid language tags as they are.
   const ISO1 = { asm: "as", ben: "bn", eng: "en", guj: "gu", hin: "hi", kan: "kn", mal: "ml", mar: "mr", npi: "ne",
@@ -571,8 +579,8 @@ inline constexpr const char* html_after_data = R"html(<script>
     return words;
   }
 
-  // A word-level diff of two duplicates: the words of a that b lacks struck out, those b adds
-  // lit, by a longest common subsequence of words (whitespace kept as written, not compared).
+  // A word-level diff of two duplicates (or, on demand, of a same-story pair): the words of a
+  // that b lacks struck out, those b adds lit, by a longest common subsequence of words (whitespace kept as written, not compared).
   // Duplicates share most of their text, so the common head and tail are cut first; a middle
   // too big for the table (DIFF_CELLS) is marked whole rather than freezing the page.
   const DIFF_CELLS = 4e6;
@@ -627,18 +635,19 @@ inline constexpr const char* html_after_data = R"html(<script>
     const box = el(`<div class="evidence" data-pair="${pairIndex}" data-relation="${p[2] === TRANSLATION ? "translation" : RELATIONS[p[2]]}">` +
       `<div class="ehead">${relationBadge(p[2])}<span class="doc-id">${esc(a[DOC_ID])}</span>⟷<span class="doc-id">${esc(b[DOC_ID])}</span>` +
       `<span class="metrics">${metrics.join(" · ")}</span>` +
-      (hasPivot ? `<label class="toggle"><input type="checkbox" class="pivot-toggle"> show the pivot transliteration</label>` : "") + `</div>` +
+      (hasPivot ? `<label class="toggle"><input type="checkbox" class="pivot-toggle"> show the pivot transliteration</label>` : "") +
+      (p[2] === SAME_STORY ? `<label class="toggle"><input type="checkbox" class="diff-toggle"> word by word</label>` : "") + `</div>` +
       (ev && ev.anchors.length ? `<div class="anchors-line">anchors the model cites: ${ev.anchors.map(x => `<span class="chip">${esc(x)}</span>`).join("")}</div>` : "") +
       `<div class="sides">${side(a, p[0], textA, sentsA, ev ? sharedWords(ev.shared_a) : [], "a")}${side(b, p[1], textB, sentsB, ev ? sharedWords(ev.shared_b) : [], "b")}</div>` +
       `<div class="legend">${ev ? `Coloured runs are aligned sentence pairs (${ev.sentences.length}); hover one to light up its partner, click to bring it into view. ` +
         `<mark class="anchor cited">Cited anchors</mark> and <mark class="anchor">other shared words</mark> (names, numbers, cognates) match by sound across scripts.`
         : diff ? `Near-duplicates, word by word: <del class="diff">words only in a</del>, <ins class="diff">words only in b</ins>.`
         : "Same-language duplicates: the two texts side by side."}</div></div>`);
-    wireEvidence(box);
+    wireEvidence(box, textA, textB);
     return box;
   }
 
-  function wireEvidence(box) {
+  function wireEvidence(box, textA, textB) {
     let lit = [];
     const light = selector => {
       lit.forEach(x => x.classList.remove("hot"));
@@ -670,6 +679,18 @@ inline constexpr const char* html_after_data = R"html(<script>
       s.querySelector(".text.original").hidden = toggle.checked;
       pivot.hidden = !toggle.checked;
     });
+    // A same-story pair (a rewrite, a partial reuse) shows its aligned sentences, or on demand
+    // the word diff that near-duplicates show, made when first asked for.
+    const diffToggle = box.querySelector(".diff-toggle");
+    if (diffToggle) {
+      const originals = [...box.querySelectorAll(".side .text.original")];
+      const aligned = originals.map(o => o.innerHTML);
+      let diffed = null;
+      diffToggle.onchange = () => {
+        if (diffToggle.checked && !diffed) diffed = wordDiff(textA, textB);
+        originals.forEach((o, k) => { o.innerHTML = diffToggle.checked ? diffed[k] : aligned[k]; });
+      };
+    }
   }
 
   // ---- #pair=ID_A:ID_B and #cluster=N ----------------------------------------------------
@@ -764,7 +785,9 @@ inline constexpr const char* html_after_data = R"html(<script>
 
   function recordHealth() {
     document.body.dataset.consoleErrors = String(window.neardupErrors);
-    document.body.dataset.externalRequests = String(performance.getEntriesByType("resource").length);
+    // Served, the page's own server is not outside; from a file, nothing may be fetched at all.
+    const fetched = performance.getEntriesByType("resource");
+    document.body.dataset.externalRequests = String(DATA.served ? fetched.filter(e => new URL(e.name).origin !== location.origin).length : fetched.length);
   }
 
   renderOverview();

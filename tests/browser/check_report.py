@@ -1,18 +1,23 @@
 #!/usr/bin/python3
 """Opens the HTML report in headless Chromium and checks what the page rendered.
 
-usage: check_report.py NEARDUP_CLI FIXTURES_DIR BUILD_DIR [seeds|hostile-hashes|near-duplicate-diff|export|dev|dev-render-target]
+usage: check_report.py NEARDUP_CLI FIXTURES_DIR BUILD_DIR [seeds|served|hostile-hashes|near-duplicate-diff|same-story-diff|export|dev|dev-render-target]
 
 seeds (default): the report of fixtures/seeds, opened at the 001-004 translation. Checks the
   DOM after the page's scripts ran (--dump-dom): 4 clusters, the pair shown as a translation,
   at least three cited anchors in each text (किर्बी and કિર્બી among them), Putin and Kim Jong
   highlighted in both, no console errors, no resources fetched; saves a screenshot to
   BUILD_DIR/report/seeds_report.png.
+served: the same page from `neardup serve` over the seeds' saved outputs, which fetches the
+  pair's texts and evidence from the server; and what the server refuses (another host name,
+  POST, paths outside /detail/, a request head over 16 KB).
 hostile-hashes: a report whose ids hold ':', '%' and markup, opened with the page's own
   #pair= link, one with raw ':' typed by hand, and malformed hashes (a lone %, bad ids): the
   pair opens when its ids exist, nothing opens otherwise, and no console errors.
 near-duplicate-diff: an edited copy of seed 001 (a header added, a sentence dropped): the pair
   is shown word by word, the header inserted and the sentence deleted.
+same-story-diff: a same-story pair of ../shared/data/counter-dev (skipped when absent) shows
+  its aligned sentences, and word by word once its toggle is ticked.
 export: the four export buttons, clicked by a script added to a copy of the page (which keeps
   the files it would download), first with no filter and then with one language: the JSON Lines
   are the command's clusters and pairs, and the CSV quotes ids with commas and quotes and
@@ -107,13 +112,12 @@ def graph_nodes(dom):
     return [html.unescape(doc_id) for doc_id in re.findall(r'<g class="node[^"]*" data-doc="([^"]*)"', dom)]
 
 
-def check_seeds(cli, fixtures, build):
-    out_dir = os.path.join(build, "report")
-    os.makedirs(out_dir, exist_ok=True)
-    page = os.path.join(out_dir, "seeds.html")
-    run([cli, "cluster", "-q", os.path.join(fixtures, "seeds"), "-o", os.path.join(out_dir, "seeds_clusters.jsonl"), "--report", page])
-    url = "file://" + page + "#pair=001_05db9d16e02c2170:004_df53f37349722e31"
-    dom = chromium(url, "--dump-dom")
+SEEDS_PAIR = "#pair=001_05db9d16e02c2170:004_df53f37349722e31"
+
+
+def check_seeds_page(dom):
+    """The seeds' report opened at the 001-004 translation; returns the page's attributes and
+    the cited anchors of each side."""
     attributes = body_attributes(dom)
     check_health(attributes)
     if attributes["cluster-count"] != "4":
@@ -146,6 +150,16 @@ def check_seeds(cli, fixtures, build):
         fail("the opened cluster's graph should have the pair's two documents as nodes, has %s" % nodes)
     if len(re.findall(r'<line class="r2"', dom)) != 1:
         fail("the opened cluster's graph should have one translation edge")
+    return attributes, cited_a, cited_b
+
+
+def check_seeds(cli, fixtures, build):
+    out_dir = os.path.join(build, "report")
+    os.makedirs(out_dir, exist_ok=True)
+    page = os.path.join(out_dir, "seeds.html")
+    run([cli, "cluster", "-q", os.path.join(fixtures, "seeds"), "-o", os.path.join(out_dir, "seeds_clusters.jsonl"), "--report", page])
+    url = "file://" + page + SEEDS_PAIR
+    attributes, cited_a, cited_b = check_seeds_page(chromium(url, "--dump-dom"))
 
     screenshot = os.path.join(out_dir, "seeds_report.png")
     if os.path.exists(screenshot):
@@ -155,6 +169,67 @@ def check_seeds(cli, fixtures, build):
         fail("no screenshot was written")
     print("seeds report: 4 clusters; 001-004 translation with %d and %d cited anchors; rendered in %s ms; screenshot %s"
           % (len(cited_a), len(cited_b), attributes["render-ms"], screenshot))
+
+
+def serve(cli, *arguments):
+    """Starts `neardup serve` on a free port; returns the process and the address it printed."""
+    process = subprocess.Popen([cli, "serve", "-q", "--port", "0", *arguments], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    address = process.stdout.readline().strip()
+    if not re.fullmatch(r"http://127\.0\.0\.1:\d+/", address):
+        process.kill()
+        fail("neardup serve printed no address (%r): %s" % (address, process.stderr.read()))
+    return process, address
+
+
+def status_of(port, method, path, host=None, extra_headers=()):
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    connection.putheader("Host", host or "127.0.0.1:%d" % port)
+    for name, value in extra_headers:
+        connection.putheader(name, value)
+    connection.endheaders()
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status
+
+
+def check_served(cli, fixtures, build):
+    """`neardup serve` over the seeds' saved outputs: the page, which holds no texts, fetches them
+    from the server when the 001-004 pair is opened and shows it as the file does; the server
+    answers its own host names only, GET and HEAD only, and nothing outside /detail/."""
+    out_dir = os.path.join(build, "report")
+    os.makedirs(out_dir, exist_ok=True)
+    seeds = os.path.join(fixtures, "seeds")
+    pairs, clusters = os.path.join(out_dir, "served_pairs.jsonl"), os.path.join(out_dir, "served_clusters.jsonl")
+    run([cli, "pairs", "-q", seeds, "-o", pairs])
+    run([cli, "cluster", "-q", seeds, "-o", clusters])
+    process, address = serve(cli, "--documents", seeds, "--pairs", pairs, "--clusters", clusters)
+    try:
+        dom = chromium(address + SEEDS_PAIR, "--dump-dom")
+        attributes, cited_a, cited_b = check_seeds_page(dom)
+        if 'type="application/gzip-base64"' in dom:
+            fail("the served page should hold no chunks: the server hands them out")
+        port = int(address.rsplit(":", 1)[1].strip("/"))
+        for method, path, host, expected in (("GET", "/", None, 200), ("HEAD", "/", None, 200),
+                                             ("GET", "/detail/nd-docs-0", "localhost:%d" % port, 200),
+                                             ("GET", "/detail/nd-docs-99", None, 404), ("GET", "/../../etc/passwd", None, 404),
+                                             ("POST", "/", None, 405), ("GET", "/", "evil.example", 403),
+                                             ("GET", "/", "127.0.0.1", 403)):
+            got = status_of(port, method, path, host)
+            if got != expected:
+                fail("%s %s (Host %s) should answer %d, answered %d" % (method, path, host, expected, got))
+        if status_of(port, "GET", "/", extra_headers=[("X-Padding", "x" * 20000)]) != 431:
+            fail("a request head over 16 KB should be refused with 431")
+        if process.poll() is not None:
+            fail("the server stopped: %s" % process.stderr.read())
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    print("served report: the 001-004 translation fetched and shown with %d and %d cited anchors, rendered in %s ms; "
+          "9 requests answered as they should" % (len(cited_a), len(cited_b), attributes["render-ms"]))
 
 
 def check_hostile_hashes(cli, fixtures, build):
@@ -330,6 +405,58 @@ def check_export(cli, fixtures, build):
           "a timeline of 2 dated members, links only to web addresses")
 
 
+# Added after the page's own script: once the opened same-story pair is shown, ticks its "word
+# by word" toggle.
+DIFF_TOGGLE_HARNESS = """<script>
+const waiting = setInterval(() => {
+  const toggle = document.querySelector(".diff-toggle");
+  if (!toggle) return;
+  clearInterval(waiting);
+  toggle.checked = true;
+  toggle.dispatchEvent(new Event("change"));
+  document.body.dataset.toggled = "yes";
+}, 50);
+</script>
+"""
+
+
+def check_same_story_diff(cli, fixtures, build):
+    """A same-story pair of counter-dev (Urdu agency copy and a paper's rewrite) shows its aligned
+    sentences, and word by word once its toggle is ticked."""
+    docs = os.path.normpath(os.path.join(fixtures, "..", "..", "shared", "data", "counter-dev", "docs.jsonl"))
+    if not os.path.exists(docs):
+        print("SKIPPED: %s is absent" % docs)
+        return
+    out_dir = os.path.join(build, "report")
+    os.makedirs(out_dir, exist_ok=True)
+    pairs, page = os.path.join(out_dir, "story_pairs.jsonl"), os.path.join(out_dir, "story.html")
+    run([cli, "pairs", "-q", docs, "-o", pairs])
+    run([cli, "cluster", "-q", docs, "-o", os.path.join(out_dir, "story_clusters.jsonl"), "--report", page])
+    story = next((line for line in map(json.loads, open(pairs, encoding="utf-8")) if line["relation"] == "same-story"), None)
+    if story is None:
+        fail("counter-dev should have same-story pairs")
+    link = "#pair=%s:%s" % (urllib.parse.quote(story["a"], safe=""), urllib.parse.quote(story["b"], safe=""))
+    dom = chromium("file://" + page + link, "--dump-dom")
+    check_health(body_attributes(dom))
+    if not re.search(r'<div class="evidence" data-pair="\d+" data-relation="same story">', dom):
+        fail("the same-story pair %s is not shown" % link)
+    if not re.search(r'<span class="sent"', side_texts(dom)["a"]) or re.search(r'class="diff"', dom.split("<script")[0]):
+        fail("opened, the pair should show its aligned sentences and no diff")
+    harnessed = os.path.join(out_dir, "story_harnessed.html")
+    with open(page, encoding="utf-8") as source, open(harnessed, "w", encoding="utf-8") as out:
+        out.write(source.read().replace("</body>", DIFF_TOGGLE_HARNESS + "</body>"))
+    dom = chromium("file://" + harnessed + link, "--dump-dom")
+    attributes = body_attributes(dom)
+    check_health(attributes)
+    if attributes.get("toggled") != "yes":
+        fail("the same-story pair has no word-by-word toggle")
+    texts = side_texts(dom)
+    deleted, inserted = len(re.findall(r'<del class="diff">', texts["a"])), len(re.findall(r'<ins class="diff">', texts["b"]))
+    if deleted + inserted == 0 or re.search(r'<span class="sent"', texts["a"]):
+        fail("ticked, the pair should be shown word by word (%d deleted, %d inserted)" % (deleted, inserted))
+    print("same-story diff: %s ~ %s, %d words only in a and %d only in b" % (story["a"], story["b"], deleted, inserted))
+
+
 def check_dev(cli, fixtures, build, enforce_render_target=False):
     docs = os.path.normpath(os.path.join(fixtures, "..", "..", "shared", "data", "ntrex-dev", "docs.jsonl"))
     if not os.path.exists(docs):
@@ -378,7 +505,8 @@ def main():
     if not os.access(CHROMIUM, os.X_OK):
         fail("%s is missing: install it with `apt-get install chromium` (tools/install_deps.sh does)" % CHROMIUM)
     checks = {"seeds": check_seeds, "dev": check_dev, "hostile-hashes": check_hostile_hashes,
-              "near-duplicate-diff": check_near_duplicate_diff, "export": check_export,
+              "near-duplicate-diff": check_near_duplicate_diff, "export": check_export, "served": check_served,
+              "same-story-diff": check_same_story_diff,
               "dev-render-target": lambda *args: check_dev(*args, enforce_render_target=True)}
     if mode not in checks:
         fail("unknown mode %r: expected one of %s" % (mode, ", ".join(checks)))
