@@ -17,8 +17,8 @@
 #include <fstream>
 #include <string>
 
+#include "base/parallel.hpp"
 #include "bench_corpus.hpp"
-#include "core/parallel.hpp"
 #include "neardup/ingest.hpp"
 #include "neardup/pipeline.hpp"
 #include "neardup/report.hpp"
@@ -241,13 +241,13 @@ int main(int argc, char** argv) {
     std::ofstream(path, std::ios::binary) << jsonl;
   }
   std::printf("corpus: %zu documents, %.1f MB at %s; %u cores\n", count,
-              static_cast<double>(std::filesystem::file_size(path)) / 1e6, path.c_str(), neardup::detail::worker_count());
+              static_cast<double>(std::filesystem::file_size(path)) / 1e6, path.c_str(), neardup::detail::thread_count(0));
   std::fflush(stdout);
   const std::string self = argv[0];
   const Times one = all_cores_only ? Times{} : run_child(self, "--run-dedup " + path + " 1");
-  const Times all = run_child(self, "--run-dedup " + path + " " + std::to_string(neardup::detail::worker_count()));
+  const Times all = run_child(self, "--run-dedup " + path + " " + std::to_string(neardup::detail::thread_count(0)));
   if (one.seconds > 0.0 && all.seconds > 0.0)
-    std::printf("dedup on %u cores over one: %.2fx faster (wall); CPU %.2f s against %.2f s on one\n", neardup::detail::worker_count(),
+    std::printf("dedup on %u cores over one: %.2fx faster (wall); CPU %.2f s against %.2f s on one\n", neardup::detail::thread_count(0),
                 one.seconds / all.seconds, all.cpu, one.cpu);
   if (!dedup_only) run_child(self, "--run-batch " + path);
   if (!keep) std::filesystem::remove_all(folder);

@@ -10,9 +10,9 @@
 #include <random>
 #include <sstream>
 
+#include "batch/corpus.hpp"
 #include "bench_corpus.hpp"
 #include "cluster/cluster.hpp"
-#include "core/corpus.hpp"
 #include "index/lsh.hpp"
 #include "ingest/read.hpp"
 #include "neardup/pipeline.hpp"
@@ -348,7 +348,7 @@ BENCHMARK(BM_lsh_query)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Repetitions(
 
 void BM_find_duplicates(benchmark::State& state) {
   const auto& p = prepared(0);
-  for (auto _ : state) benchmark::DoNotOptimize(detail::find_duplicates(p, {}));
+  for (auto _ : state) benchmark::DoNotOptimize(detail::find_duplicates(p, detail::duplicate_options({})));
   count(state, documents(0));
 }
 BENCHMARK(BM_find_duplicates)->Unit(benchmark::kMillisecond);

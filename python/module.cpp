@@ -19,8 +19,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "batch/corpus.hpp"
+#include "batch/translation_evidence.hpp"
 #include "cluster/cluster.hpp"
-#include "core/translation_evidence.hpp"
+#include "base/disjoint_sets.hpp"
 #include "index/lsh.hpp"
 #include "ingest/read.hpp"
 #include "ingest/utf8.hpp"
@@ -199,11 +201,11 @@ py::dict sketch(const Batch& batch, const U64& boilerplate_array, std::uint64_t 
   std::vector<std::uint8_t> script_ids(n);
   std::vector<std::uint64_t> sentence_offsets{0}, gram_offsets{0}, anchor_offsets{0}, grams, anchors;
   std::vector<std::uint32_t> span_begin, span_end;
-  PipelineOptions pipeline;  // the command's bands for the measure (score/duplicates.hpp)
-  pipeline.near_duplicate_threshold = options.threshold;
-  pipeline.measure = options.measure;
-  pipeline.minhash = options.minhash;
-  const detail::BandingParams banding = detail::candidate_banding(pipeline);
+  detail::DuplicateOptions duplicates = detail::duplicate_options({});  // the command's bands for the measure
+  duplicates.threshold = options.threshold;
+  duplicates.measure = options.measure;
+  duplicates.minhash = options.minhash;
+  const detail::BandingParams banding = detail::candidate_banding(duplicates);
   {
     py::gil_scoped_release release;
     const auto boilerplate_view = view<std::uint64_t>(boilerplate_array);
@@ -348,8 +350,8 @@ py::array_t<double> near_duplicate_scores(const U64& offsets_a, const U64& value
   if (rows_a.size() != rows_b.size()) throw Error(ErrorCode::usage, "near_duplicate_scores: rows_a and rows_b must have one length");
   if (sentences_a.size() != values_a.size() || sentences_b.size() != values_b.size())
     throw Error(ErrorCode::usage, "near_duplicate_scores: one sentence per shingle (sketch's shingle_sentences)");
-  PipelineOptions options;
-  options.near_duplicate_threshold = threshold;
+  detail::DuplicateOptions options = detail::duplicate_options({});
+  options.threshold = threshold;
   options.measure = measure_of(measure);
   std::vector<double> result(static_cast<std::size_t>(rows_a.size()));
   {
@@ -513,18 +515,12 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
     if (!scripts.empty()) analysis.info[d].script = scripts[d];
     if (!headlines.empty()) analysis.info[d].headline = headlines[d];
   }
-  std::vector<std::uint32_t> parent(n);
-  std::iota(parent.begin(), parent.end(), 0u);
-  auto find = [&](std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
+  detail::DisjointSets groups(static_cast<std::uint32_t>(n));
   for (py::ssize_t i = 0; i < dup_a.size(); ++i) {
     const std::uint32_t a = dup_a.data()[i], b = dup_b.data()[i];
     if (a >= n || b >= n) throw Error(ErrorCode::usage, "assemble: duplicate pair out of range");
     analysis.pairs.push_back({a, b, dup_exact.data()[i] ? Relation::exact_duplicate : Relation::near_duplicate, dup_score.data()[i], {}});
-    const std::uint32_t root_a = find(a), root_b = find(b);
-    if (root_a != root_b) parent[std::max(root_a, root_b)] = std::min(root_a, root_b);
+    groups.join(a, b);
   }
   if (links) {
     const auto& l = *links;
@@ -538,7 +534,7 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
     const std::unordered_map<std::uint64_t, std::string> no_spellings;
     for (py::ssize_t k = 0; k < link_a.size(); ++k) {
       const std::uint32_t group_a = link_a.data()[k], group_b = link_b.data()[k];
-      if (group_a >= n || group_b >= n || find(group_a) != group_a || find(group_b) != group_b)
+      if (group_a >= n || group_b >= n || groups.find(group_a) != group_a || groups.find(group_b) != group_b)
         throw Error(ErrorCode::usage, "assemble: a translation link between documents that do not represent their groups");
       detail::PairSignals signals;
       signals.raw = raw.data()[k];
@@ -547,7 +543,7 @@ std::shared_ptr<CorpusPairs> assemble(const std::vector<std::string>& ids, const
                                                          anchor_offsets.data()[k + 1] - anchor_offsets.data()[k]);
       for (std::uint64_t p = pair_offsets.data()[k]; p < pair_offsets.data()[k + 1]; ++p) {
         const std::uint32_t a = pair_a.data()[p], b = pair_b.data()[p];
-        if (a >= n || b >= n || find(a) != group_a || find(b) != group_b)
+        if (a >= n || b >= n || groups.find(a) != group_a || groups.find(b) != group_b)
           throw Error(ErrorCode::usage, "assemble: a link's member pair outside its groups");
         std::vector<AlignedSentence> aligned;
         for (std::uint64_t i = sentence_offsets.data()[p]; i < sentence_offsets.data()[p + 1]; ++i)
@@ -961,6 +957,20 @@ PYBIND11_MODULE(_core, m) {
         py::gil_scoped_release release;
         return detail::cluster_edges(n, std::move(edges), min_density);
       }, py::arg("n"), py::arg("a"), py::arg("b"), py::arg("weight"), py::arg("min_density") = 0.3);
+
+  m.def("group_roots", [](std::uint32_t n, const U32& a, const U32& b) {
+        if (a.size() != b.size()) throw Error(ErrorCode::usage, "group_roots: a and b must have one length");
+        detail::DisjointSets groups(n);
+        for (py::ssize_t i = 0; i < a.size(); ++i) {
+          if (a.data()[i] >= n || b.data()[i] >= n) throw Error(ErrorCode::usage, "group_roots: document out of range");
+          groups.join(a.data()[i], b.data()[i]);
+        }
+        U32 roots(static_cast<py::ssize_t>(n));
+        for (std::uint32_t d = 0; d < n; ++d) roots.mutable_data()[d] = groups.find(d);
+        return roots;
+      }, py::arg("n"), py::arg("a"), py::arg("b"),
+      "each document's duplicate group given the duplicate pairs (a[i], b[i]), named by its first member, "
+      "as the command groups them");
 
   const auto contains = [](const IndexHandle& handle, const std::string& id) {
     return with_index(handle, [&](PersistentIndex& index) { return index.contains(id); });

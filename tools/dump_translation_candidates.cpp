@@ -5,7 +5,7 @@
 //   python3 tools/fit_translation_model.py candidates.tsv > fixtures/models/translation_model.json
 #include <iostream>
 
-#include "core/corpus.hpp"
+#include "batch/corpus.hpp"
 #include "neardup/error.hpp"
 #include "neardup/evaluate.hpp"
 #include "neardup/ingest.hpp"

@@ -44,3 +44,11 @@ if [ -f "$shared/ntrex-dev/docs.jsonl" ]; then
   "$build/neardup" pairs -q "$shared/ntrex-dev/docs.jsonl" -o "$out/pairs.jsonl"
   printf 'ntrex-dev %s\n' "$(/usr/bin/python3 tools/evaluate_alignment.py "$shared/ntrex-dev/docs.jsonl" "$shared/ntrex-dev/truth.tsv" "$out/pairs.jsonl")"
 fi
+
+# The persistent index: every ntrex-dev document queried against an index of all of them.
+if [ -f "$shared/ntrex-dev/docs.jsonl" ]; then
+  "$build/neardup" index create "$out/index" -q
+  "$build/neardup" index add "$out/index" "$shared/ntrex-dev/docs.jsonl" -q
+  "$build/neardup" index query "$out/index" "$shared/ntrex-dev/docs.jsonl" -o "$out/matches.jsonl" -q
+  printf 'ntrex-dev %s\n' "$(/usr/bin/python3 tools/evaluate_index.py "$shared/ntrex-dev/truth.tsv" "$out/matches.jsonl")"
+fi

@@ -23,31 +23,10 @@
 
 #include "neardup/document.hpp"
 #include "neardup/ingest.hpp"
+#include "neardup/relation.hpp"
 #include "neardup/sketch.hpp"
 
 namespace neardup {
-
-// same_story: two documents of one language (or of languages told apart uncertainly) that report
-// one story without being near-copies: a rewrite, a partial reuse, a second translation.
-enum class Relation : std::uint8_t { exact_duplicate, near_duplicate, translation, same_story };
-// "exact-duplicate", "near-duplicate", "translation", "same-story"
-std::string_view relation_name(Relation relation);
-// Exact and near-duplicates: copies, which dedup removes (it keeps translations and rewrites).
-inline bool is_copy(Relation relation) { return relation == Relation::exact_duplicate || relation == Relation::near_duplicate; }
-
-// How near-duplicate candidates are found (both are verified exactly by the measure afterwards):
-// MinHash with LSH banding tuned to the threshold, or 64-bit SimHash within the Hamming distance
-// that the threshold implies (cheaper sketches; many more candidates at low thresholds).
-enum class SketchKind : std::uint8_t { minhash, simhash };
-
-// What near_duplicate_threshold bounds, on the word shingles A and B of two documents:
-//   containment  |A∩B| / min(|A|, |B|): the shorter document's share inside the longer. Finds a
-//                copy cut to part of its source, and an article that keeps most of a shorter
-//                text (an agency story) inside it.
-//   jaccard      |A∩B| / |A∪B|: two versions of one text of about the same length; a copy cut to
-//                half its source scores under 0.5.
-// containment >= jaccard for every pair, so one threshold admits more pairs under containment.
-enum class DuplicateMeasure : std::uint8_t { jaccard, containment };
 
 // How far a long run is, for a caller that shows it (the library never prints).
 struct Progress {
@@ -83,7 +62,7 @@ struct PipelineOptions {
   // lets a group pair with several groups of one language.
   bool one_to_one = true;
   // Minimum calibrated score (margin over the document's own background for that language pair).
-  double translation_threshold = 0.0;  // 0 = the fitted default (see score/translation_model)
+  double translation_threshold = 0.0;  // 0 = the fitted models' decision, even odds
   ProgressCallback progress;  // none by default
   // Threads for the parallel stages; 0: one per core. Outputs do not depend on it.
   unsigned threads = 0;

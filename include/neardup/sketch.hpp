@@ -19,6 +19,11 @@
 
 namespace neardup {
 
+// How near-duplicate candidates are found (both are verified exactly by the measure afterwards):
+// MinHash with LSH banding tuned to the threshold, or 64-bit SimHash within the Hamming distance
+// that the threshold implies (cheaper sketches; many more candidates at low thresholds).
+enum class SketchKind : std::uint8_t { minhash, simhash };
+
 enum class MinHashScheme : std::uint8_t {
   one_permutation,  // one hash per shingle, k bins, empty bins filled by optimal densification
   classic,          // k independent hash functions: the slow reference

@@ -28,11 +28,11 @@ Neither is imported here: Dask and Scrapy are needed only by those who import th
 from ._core import (AddResult, Batch, CorpusPairs, CorruptIndexError, Error, FileError, IdConflictError,
                     IncompatibleIndexError, IncompatibleSketchError, IndexStats, InputError, Match, NewerFormatError,
                     PersistentIndex, UsageError, anchor_spellings, assemble, boilerplate, cluster_edges, deduplicate,
-                    kept_jsonl, key_pairs, line_counts, merge_line_counts, near_duplicate_scores, read, read_jsonl_range,
-                    removed_jsonl, score_translations, sketch)
+                    group_roots, kept_jsonl, key_pairs, line_counts, merge_line_counts, near_duplicate_scores, read,
+                    read_jsonl_range, removed_jsonl, score_translations, sketch)
 
 __all__ = ["AddResult", "Batch", "CorpusPairs", "CorruptIndexError", "Error", "FileError", "IdConflictError",
            "IncompatibleIndexError", "IncompatibleSketchError", "IndexStats", "InputError", "Match", "NewerFormatError",
            "PersistentIndex", "UsageError", "anchor_spellings", "assemble", "boilerplate", "cluster_edges",
-           "deduplicate", "jaccard", "kept_jsonl", "key_pairs", "line_counts", "merge_line_counts", "read",
+           "deduplicate", "group_roots", "jaccard", "kept_jsonl", "key_pairs", "line_counts", "merge_line_counts", "read",
            "read_jsonl_range", "removed_jsonl", "score_translations", "sketch"]

@@ -217,25 +217,7 @@ def duplicate_pairs(exact, near):
 
 def group_roots(n, dup):
     """Each document's duplicate group, named by its first member (as the command's corpus groups them)."""
-    a, b = dup[0], dup[1]
-    parent = {}
-
-    def find(x):
-        root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(x, x) != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    for x, y in zip(a.tolist(), b.tolist()):
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-    roots = np.arange(n, dtype=np.uint32)
-    for x in parent:
-        roots[x] = find(x)
-    return roots
+    return neardup.group_roots(n, dup[0], dup[1])
 
 
 def select_features(sketched, roots, first, size, representatives):

@@ -168,6 +168,13 @@ class Arrays(unittest.TestCase):
         # 2 resembles only 1, which is removed: 2 is kept, no removal rests on a chain.
         self.assertEqual((removed.tolist(), duplicate_of.tolist()), ([1], [0]))
 
+    def test_duplicate_groups_are_named_by_their_first_member(self):
+        # 4 ~ 2 and 2 ~ 1: one group {1, 2, 4} named 1, whichever order the pairs come in.
+        roots = neardup.group_roots(6, np.array([4, 2], np.uint32), np.array([2, 1], np.uint32))
+        self.assertEqual(roots.tolist(), [0, 1, 1, 3, 1, 5])
+        with self.assertRaisesRegex(neardup.Error, "out of range"):
+            neardup.group_roots(2, np.array([0], np.uint32), np.array([2], np.uint32))
+
 
 class Errors(unittest.TestCase):
     def test_bad_input_carries_file_line_and_message(self):

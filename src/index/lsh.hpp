@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "index/flat_map.hpp"
+#include "base/flat_map.hpp"
 #include "neardup/sketch.hpp"
 
 namespace neardup::detail {

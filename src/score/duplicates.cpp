@@ -5,7 +5,7 @@
 #include <numbers>
 #include <unordered_map>
 
-#include "core/parallel.hpp"
+#include "base/parallel.hpp"
 #include "index/lsh.hpp"
 
 namespace neardup::detail {
@@ -60,32 +60,38 @@ double sentences_found(const WordShingles& a, const WordShingles& b) {
   return static_cast<double>(found) / static_cast<double>(sentences);
 }
 
-std::optional<double> near_duplicate_score(const WordShingles& a, const WordShingles& b, const PipelineOptions& options) {
+std::optional<double> near_duplicate_score(const WordShingles& a, const WordShingles& b, const DuplicateOptions& options) {
   const double score = options.measure == DuplicateMeasure::containment ? containment(a.hashes, b.hashes) : jaccard(a.hashes, b.hashes);
-  if (score < options.near_duplicate_threshold) return std::nullopt;
+  if (score < options.threshold) return std::nullopt;
   const std::size_t shorter = std::min(a.hashes.size(), b.hashes.size());
   const double spread = std::max(a.hashes.size() == shorter ? sentences_found(a, b) : 0.0,
                                  b.hashes.size() == shorter ? sentences_found(b, a) : 0.0);
-  if (spread < options.near_duplicate_threshold) return std::nullopt;
+  if (spread < options.threshold) return std::nullopt;
   return score;
 }
 
 // A pair at containment t whose sizes are s and r * s shares t * s shingles of (1 + r) * s - t * s.
-double candidate_jaccard(const PipelineOptions& options) {
-  const double t = options.near_duplicate_threshold;
+double candidate_jaccard(const DuplicateOptions& options) {
+  const double t = options.threshold;
   if (options.measure == DuplicateMeasure::jaccard) return t;
   return t / (1.0 + containment_size_ratio - t);
 }
 
-BandingParams candidate_banding(const PipelineOptions& options) {
+BandingParams candidate_banding(const DuplicateOptions& options) {
   return choose_banding(options.minhash.k, std::min(candidate_jaccard(options), 0.99));
 }
 
 // The cosine of two sets is |A∩B| / sqrt(|A| |B|): at least 2J / (1 + J) for Jaccard J (equal
 // sizes are the worst case), and at least t / sqrt(r) for containment t at size ratio r.
-int candidate_simhash_distance(const PipelineOptions& options) {
-  if (options.measure == DuplicateMeasure::jaccard) return simhash_distance_for(options.near_duplicate_threshold);
-  return simhash_distance_for_cosine(options.near_duplicate_threshold / std::sqrt(containment_size_ratio));
+int candidate_simhash_distance(const DuplicateOptions& options) {
+  if (options.measure == DuplicateMeasure::jaccard) return simhash_distance_for(options.threshold);
+  return simhash_distance_for_cosine(options.threshold / std::sqrt(containment_size_ratio));
+}
+
+CandidateSearch candidate_search(const DuplicateOptions& options) {
+  return {options.sketch, options.minhash,
+          options.sketch == SketchKind::minhash ? candidate_banding(options) : BandingParams{},
+          options.simhash_seed, candidate_simhash_distance(options)};
 }
 
 namespace {
@@ -94,7 +100,7 @@ using Candidates = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
 // Candidate pairs among the indexed documents (ascending).
 Candidates minhash_candidates(const std::vector<PreparedDocument>& documents, const std::vector<std::uint32_t>& indexed,
-                              const PipelineOptions& options) {
+                              const DuplicateOptions& options) {
   std::vector<MinHashSketch> sketches(indexed.size(), MinHashSketch(options.minhash, {}));
   parallel_for(options.threads, indexed.size(),
                [&](std::size_t i) { sketches[i] = minhash(documents[indexed[i]].word_shingles.hashes, options.minhash); });
@@ -105,7 +111,7 @@ Candidates minhash_candidates(const std::vector<PreparedDocument>& documents, co
 }
 
 Candidates simhash_candidates(const std::vector<PreparedDocument>& documents, const std::vector<std::uint32_t>& indexed,
-                              const PipelineOptions& options) {
+                              const DuplicateOptions& options) {
   std::vector<SimHash> hashes(indexed.size(), SimHash(0, options.simhash_seed));
   parallel_for(options.threads, indexed.size(),
                [&](std::size_t i) { hashes[i] = simhash(documents[indexed[i]].word_shingles.hashes, {}, options.simhash_seed); });
@@ -122,7 +128,7 @@ int simhash_distance_for(double jaccard_threshold) {
   return simhash_distance_for_cosine(2.0 * jaccard_threshold / (1.0 + jaccard_threshold));
 }
 
-std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options) {
+std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& documents, const DuplicateOptions& options) {
   const auto n = static_cast<std::uint32_t>(documents.size());
   std::vector<DuplicatePair> pairs;
 

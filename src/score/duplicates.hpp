@@ -1,6 +1,6 @@
 // Same-text duplicates: identical normalised text, or word shingles whose measure (Jaccard or
-// containment, PipelineOptions::measure) reaches a threshold (LSH candidates, verified exactly).
-// Batch (find_duplicates) and streaming dedup (core/stream_dedup.cpp) find candidates with the
+// containment) reaches a threshold (LSH candidates, verified exactly).
+// Batch (find_duplicates) and streaming dedup (stream/stream_dedup.cpp) find candidates with the
 // same parameters and decide them with the same function, near_duplicate_score.
 #pragma once
 
@@ -8,11 +8,25 @@
 #include <optional>
 #include <vector>
 
+#include "index/candidate_index.hpp"
 #include "index/lsh.hpp"
-#include "neardup/pipeline.hpp"
+#include "neardup/relation.hpp"
+#include "neardup/sketch.hpp"
 #include "shingle/features.hpp"
 
 namespace neardup::detail {
+
+// What this stage is told of a run: the duplicate half of PipelineOptions, whose defaults are
+// the only ones (batch/corpus.hpp's duplicate_options() makes one).
+struct DuplicateOptions {
+  double threshold{};  // of the measure, in (0, 1]
+  DuplicateMeasure measure{};
+  SketchKind sketch{};
+  MinHashParams minhash{};
+  std::uint64_t simhash_seed{};
+  bool all_pairs{};  // exact copies as every couple, not as a star (for_each_group_pair)
+  unsigned threads{};
+};
 
 struct DuplicatePair {
   std::uint32_t a = 0;  // a < b
@@ -43,29 +57,33 @@ inline constexpr double sentence_found_share = 0.2;
 double sentences_found(const WordShingles& a, const WordShingles& b);
 
 // The one near-duplicate decision: the value of options.measure for the two documents' shingles
-// when it reaches options.near_duplicate_threshold and the shared text is spread over as large a
+// when it reaches options.threshold and the shared text is spread over as large a
 // share of the shorter document's sentences (sentences_found; the larger of the two when they
 // are as long); nothing otherwise. Symmetric in a and b.
 // The spread is what tells a copy from two texts that share a passage: a rewritten copy keeps
 // some of every sentence it keeps (counter-dev's wholly derived articles: half their shingles,
 // most of their sentences), while unrelated stories that quote the same two sentences of four
 // share half the shingles of the shorter and nothing of its other sentences.
-std::optional<double> near_duplicate_score(const WordShingles& a, const WordShingles& b, const PipelineOptions& options);
+std::optional<double> near_duplicate_score(const WordShingles& a, const WordShingles& b, const DuplicateOptions& options);
 
 // The lowest Jaccard of a pair that candidate generation must find: the threshold for jaccard;
 // for containment, that of a pair at the threshold whose sizes differ by containment_size_ratio.
-double candidate_jaccard(const PipelineOptions& options);
+double candidate_jaccard(const DuplicateOptions& options);
 // MinHash LSH banding for candidate_jaccard (choose_banding; milliseconds).
-BandingParams candidate_banding(const PipelineOptions& options);
+BandingParams candidate_banding(const DuplicateOptions& options);
 // The SimHash Hamming distance within which candidates are sought under the options' measure.
-int candidate_simhash_distance(const PipelineOptions& options);
+int candidate_simhash_distance(const DuplicateOptions& options);
+
+// The bands (MinHash) or the distance (SimHash) for the options' measure and threshold, for an
+// index that grows a document at a time (streaming dedup).
+CandidateSearch candidate_search(const DuplicateOptions& options);
 
 // The SimHash Hamming distance that stands for a word-shingle Jaccard threshold.
 int simhash_distance_for(double jaccard_threshold);
 
 // The pairs that report a group of exact copies (members ascending, distinct): each member with
 // the first, so that 100,000 copies of one text cost 99,999 lines, not five billion; with
-// all_pairs (PipelineOptions::all_pairs), every couple. Copies are copies of each other, so the
+// all_pairs (DuplicateOptions::all_pairs), every couple. Copies are copies of each other, so the
 // star says all that the clique does (the evaluate command reads it back as the clique).
 template <typename Visit>
 void for_each_group_pair(const std::vector<std::uint32_t>& members, bool all_pairs, Visit&& visit) {
@@ -74,6 +92,6 @@ void for_each_group_pair(const std::vector<std::uint32_t>& members, bool all_pai
 }
 
 // Exact duplicates as stars (for_each_group_pair), near-duplicates as verified candidates.
-std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& documents, const PipelineOptions& options);
+std::vector<DuplicatePair> find_duplicates(const std::vector<PreparedDocument>& documents, const DuplicateOptions& options);
 
 }  // namespace neardup::detail

@@ -1,5 +1,5 @@
 // What batch translation scoring (score/translation.cpp) and the incremental index
-// (index/persistent_index.cpp) share, so that both score a pair alike: the rare-feature cosine
+// (store/index_state.cpp) share, so that both score a pair alike: the rare-feature cosine
 // on the pivot script and the constants of its background.
 #pragma once
 

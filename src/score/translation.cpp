@@ -6,7 +6,7 @@
 #include <set>
 #include <unordered_map>
 
-#include "core/parallel.hpp"
+#include "base/parallel.hpp"
 #include "score/similarity.hpp"
 
 namespace neardup::detail {
@@ -369,7 +369,7 @@ std::vector<CandidatePair> StoryScorer::same_story_candidates(const std::vector<
   auto candidates = space_->score_pairs(contending_pairs(bests), bests, PairModel::same_story(), threads_);
   std::vector<std::vector<std::uint32_t>> translated(n);
   for (const auto& translation : translations)
-    if (translation.probability >= 0.5) {
+    if (translation.probability >= translation_probability) {
       translated[translation.a].push_back(translation.b);
       translated[translation.b].push_back(translation.a);
     }
@@ -432,7 +432,7 @@ std::vector<CandidatePair> StoryScorer::translation_candidates() const {
   for (int round = 0; round < story_support_rounds; ++round) {
     std::vector<std::vector<std::uint32_t>> accepted(n);
     for (const auto& candidate : candidates) {
-      const bool accept = round == 0 ? model.direct_log_odds(candidate.signals) >= 0.0 : candidate.probability >= 0.5;
+      const bool accept = round == 0 ? model.direct_log_odds(candidate.signals) >= 0.0 : candidate.probability >= translation_probability;
       if (!accept) continue;
       accepted[candidate.a].push_back(candidate.b);
       accepted[candidate.b].push_back(candidate.a);

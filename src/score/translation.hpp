@@ -47,6 +47,10 @@ struct PairSignals {
 
 inline constexpr std::size_t model_feature_count = 8;
 
+// The probability at which a pair is a translation: the models are fitted as classifiers of true
+// against false pairs (tools/fit_translation_model.py), so even odds are their decision.
+inline constexpr double translation_probability = 0.5;
+
 // Two stages: the direct evidence (a logistic model over features()), then story support added
 // to its log-odds, so that a pair without support is decided by its direct evidence alone.
 // Same-story pairs are decided by the direct evidence (their support weight is 0).
@@ -84,7 +88,7 @@ class StoryScorer {
 
   // Pairs of documents of one language where one is among the other's best matches in that
   // language, scored by PairModel::same_story(), with the story support of the translations
-  // given (those with probability >= 0.5 count, as translation_candidates() returns them).
+  // given (those with probability >= translation_probability count, as translation_candidates() returns them).
   std::vector<CandidatePair> same_story_candidates(const std::vector<CandidatePair>& translations) const;
 
   // Pairs of documents in different languages that could be translations: those where one is

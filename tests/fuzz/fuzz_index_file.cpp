@@ -14,10 +14,10 @@
 #include <string>
 #include <string_view>
 
-#include "index/index_file.hpp"
+#include "fuzz_check.hpp"
 #include "neardup/error.hpp"
 #include "neardup/persistent_index.hpp"
-#include "fuzz_check.hpp"
+#include "store/index_file.hpp"
 
 namespace {
 

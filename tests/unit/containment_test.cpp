@@ -12,13 +12,14 @@
 #include <random>
 #include <sstream>
 
-#include "core/stream_dedup.hpp"
+#include "batch/corpus.hpp"
 #include "index/lsh.hpp"
 #include "neardup/evaluate.hpp"
 #include "neardup/ingest.hpp"
 #include "neardup/pipeline.hpp"
 #include "neardup/report.hpp"
 #include "score/duplicates.hpp"
+#include "stream/stream_dedup.hpp"
 #include "support/cli.hpp"
 #include "support/corpus.hpp"
 #include "support/temp_dir.hpp"
@@ -128,7 +129,7 @@ TEST(Containment, TextsSharingOnlyAPassageAreNotNearDuplicates) {
   ASSERT_GE(detail::containment(x.hashes, y.hashes), options.near_duplicate_threshold) << "the passage is most of the shingles";
   EXPECT_NEAR(detail::sentences_found(x, y), 3.0 / 7.0, 1e-9);
   EXPECT_NEAR(detail::sentences_found(y, x), 3.0 / 7.0, 1e-9);
-  EXPECT_FALSE(detail::near_duplicate_score(x, y, options).has_value());
+  EXPECT_FALSE(detail::near_duplicate_score(x, y, detail::duplicate_options(options)).has_value());
   Document first, second;
   first.id = "a", first.text = lines_of(a);
   second.id = "b", second.text = lines_of(b);
@@ -141,7 +142,7 @@ TEST(Containment, TextsSharingOnlyAPassageAreNotNearDuplicates) {
   for (auto& sentence : cut) sentence = first_words(sentence, 0.8);
   const detail::WordShingles z = shingles(lines_of(cut));
   EXPECT_DOUBLE_EQ(detail::sentences_found(z, x), 1.0);
-  EXPECT_TRUE(detail::near_duplicate_score(x, z, options).has_value());
+  EXPECT_TRUE(detail::near_duplicate_score(x, z, detail::duplicate_options(options)).has_value());
 }
 
 // A set of random shingles, all in one sentence.
@@ -163,7 +164,7 @@ TEST(Containment, PropertiesOfTheMeasures) {
     for (auto measure : {DuplicateMeasure::jaccard, DuplicateMeasure::containment}) {
       PipelineOptions options = with_measure(measure);
       options.near_duplicate_threshold = 1.0;
-      const auto self = detail::near_duplicate_score(a, a, options);
+      const auto self = detail::near_duplicate_score(a, a, detail::duplicate_options(options));
       ASSERT_TRUE(self.has_value());
       EXPECT_DOUBLE_EQ(*self, 1.0);
     }
@@ -175,8 +176,8 @@ TEST(Containment, PropertiesOfTheMeasures) {
     EXPECT_DOUBLE_EQ(jaccard, detail::jaccard(b.hashes, a.hashes));
     // The decision is the measure against the threshold, symmetric (one sentence each, which
     // any shared shingle finds).
-    PipelineOptions options = with_measure(DuplicateMeasure::containment);
-    options.near_duplicate_threshold = 0.3;
+    detail::DuplicateOptions options = detail::duplicate_options(with_measure(DuplicateMeasure::containment));
+    options.threshold = 0.3;
     EXPECT_EQ(detail::near_duplicate_score(a, b, options).has_value(), containment >= 0.3);
     EXPECT_EQ(detail::near_duplicate_score(a, b, options), detail::near_duplicate_score(b, a, options));
   }
@@ -187,14 +188,14 @@ TEST(Containment, PropertiesOfTheMeasures) {
   EXPECT_NEAR(detail::jaccard(part, whole.hashes), 40.0 / 300.0, 1e-12);
   // Nothing is a duplicate of an empty document.
   EXPECT_EQ(detail::containment({}, whole.hashes), 0.0);
-  EXPECT_FALSE(detail::near_duplicate_score({}, {}, with_measure(DuplicateMeasure::containment)).has_value());
+  EXPECT_FALSE(detail::near_duplicate_score({}, {}, detail::duplicate_options(with_measure(DuplicateMeasure::containment))).has_value());
 }
 
 // Candidate generation: the bands chosen for containment find a half-size copy that Jaccard's
 // bands almost never find (the probabilities are 1 - (1 - J^rows)^bands, checked loosely).
 TEST(Containment, TheBandsForContainmentFindCutCopies) {
-  const PipelineOptions containment = with_measure(DuplicateMeasure::containment);
-  const PipelineOptions jaccard = with_measure(DuplicateMeasure::jaccard);
+  const auto containment = detail::duplicate_options(with_measure(DuplicateMeasure::containment));
+  const auto jaccard = detail::duplicate_options(with_measure(DuplicateMeasure::jaccard));
   EXPECT_NEAR(detail::candidate_jaccard(containment), 0.5 / (1.0 + detail::containment_size_ratio - 0.5), 1e-12);
   EXPECT_DOUBLE_EQ(detail::candidate_jaccard(jaccard), 0.5);
   const auto bands_c = detail::candidate_banding(containment);

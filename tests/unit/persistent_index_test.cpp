@@ -15,8 +15,8 @@
 #include <thread>
 #include <unordered_map>
 
-#include "index/flat_map.hpp"
-#include "index/index_file.hpp"
+#include "base/flat_map.hpp"
+#include "store/index_file.hpp"
 
 namespace {
 namespace fs = std::filesystem;

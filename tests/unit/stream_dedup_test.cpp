@@ -7,11 +7,11 @@
 #include <sstream>
 
 #include "cli/progress.hpp"
-#include "core/key_table.hpp"
-#include "core/stream_dedup.hpp"
+#include "index/key_table.hpp"
 #include "neardup/ingest.hpp"
 #include "neardup/pipeline.hpp"
 #include "neardup/report.hpp"
+#include "stream/stream_dedup.hpp"
 #include "support/cli.hpp"
 #include "support/corpus.hpp"
 #include "support/temp_dir.hpp"

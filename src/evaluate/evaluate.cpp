@@ -1,12 +1,13 @@
 #include "neardup/evaluate.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
-#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "base/disjoint_sets.hpp"
 #include "neardup/error.hpp"
 
 namespace neardup {
@@ -27,20 +28,24 @@ bool counts(const std::vector<std::string>& langs, const std::string& lang) {
 // copy with the first; PipelineOptions::all_pairs), as every couple of the group: copies of one
 // text are copies of each other, and the truth counts every couple of a story.
 std::vector<PredictedPair> with_exact_groups_whole(const std::vector<PredictedPair>& predicted) {
-  std::map<std::string, std::string> parent;
-  const std::function<std::string(const std::string&)> root = [&](const std::string& id) {
-    auto it = parent.try_emplace(id, id).first;
-    if (it->second == id) return id;
-    return it->second = root(it->second);
-  };
+  std::map<std::string, std::uint32_t> number;
   for (const auto& pair : predicted)
-    if (pair.relation == "exact-duplicate") parent[root(pair.a)] = root(pair.b);
-  std::map<std::string, std::vector<std::string>> groups;
-  for (const auto& [id, unused] : parent) groups[root(id)].push_back(id);
+    if (pair.relation == "exact-duplicate") number.try_emplace(pair.a), number.try_emplace(pair.b);
+  std::vector<const std::string*> ids;
+  for (auto& [id, n] : number) {
+    n = static_cast<std::uint32_t>(ids.size());
+    ids.push_back(&id);
+  }
+  detail::DisjointSets copies(static_cast<std::uint32_t>(ids.size()));
+  for (const auto& pair : predicted)
+    if (pair.relation == "exact-duplicate") copies.join(number.at(pair.a), number.at(pair.b));
+  std::map<std::uint32_t, std::vector<std::uint32_t>> groups;
+  for (std::uint32_t n = 0; n < ids.size(); ++n) groups[copies.find(n)].push_back(n);
   std::vector<PredictedPair> whole = predicted;
   for (const auto& [unused, members] : groups)
     for (std::size_t x = 0; x < members.size(); ++x)
-      for (std::size_t y = x + 1; y < members.size(); ++y) whole.push_back({members[x], members[y], "exact-duplicate"});
+      for (std::size_t y = x + 1; y < members.size(); ++y)
+        whole.push_back({*ids[members[x]], *ids[members[y]], "exact-duplicate"});
   return whole;
 }
 

@@ -7,11 +7,11 @@
 #include <set>
 #include <unordered_map>
 
+#include "base/parallel.hpp"
+#include "batch/corpus.hpp"
+#include "batch/translation_evidence.hpp"
 #include "cluster/cluster.hpp"
-#include "cluster/disjoint_sets.hpp"
-#include "core/corpus.hpp"
-#include "core/parallel.hpp"
-#include "core/translation_evidence.hpp"
+#include "base/disjoint_sets.hpp"
 #include "ingest/utf8.hpp"
 #include "neardup/error.hpp"
 #include "score/duplicates.hpp"
@@ -42,7 +42,7 @@ void add_story_pairs(const detail::Corpus& corpus, const PipelineOptions& option
   for (const auto& link : same_story) versions.join(link.a, link.b);
   std::vector<std::uint32_t> group(count);
   for (std::uint32_t r = 0; r < count; ++r) group[r] = versions.find(r);
-  const double threshold = options.translation_threshold > 0.0 ? options.translation_threshold : 0.5;
+  const double threshold = options.translation_threshold > 0.0 ? options.translation_threshold : detail::translation_probability;
   const auto translations =
       detail::link_translations(std::move(translation_candidates), documents, group, options.one_to_one, threshold);
 

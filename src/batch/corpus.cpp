@@ -1,9 +1,9 @@
-#include "core/corpus.hpp"
+#include "batch/corpus.hpp"
 
 #include <algorithm>
 
-#include "cluster/disjoint_sets.hpp"
-#include "core/parallel.hpp"
+#include "base/parallel.hpp"
+#include "base/disjoint_sets.hpp"
 
 namespace neardup::detail {
 namespace {
@@ -31,6 +31,11 @@ std::unordered_map<std::uint64_t, std::string> Corpus::anchor_spellings(std::uin
   return detail::anchor_spellings((*documents)[document], lines[document], boilerplate);
 }
 
+DuplicateOptions duplicate_options(const PipelineOptions& options) {
+  return {options.near_duplicate_threshold, options.measure, options.sketch, options.minhash,
+          options.simhash_seed, options.all_pairs, options.threads};
+}
+
 Corpus prepare_corpus(const std::vector<Document>& documents, const PipelineOptions& options) {
   Corpus corpus;
   corpus.documents = &documents;
@@ -54,7 +59,7 @@ Corpus prepare_corpus(const std::vector<Document>& documents, const PipelineOpti
     corpus.prepared[d] = prepare(documents[d], corpus.lines[d], corpus.boilerplate, options.word_shingle);
   });
   report(options, "finding duplicates", n, 0, -1.0);
-  corpus.duplicates = find_duplicates(corpus.prepared, options);
+  corpus.duplicates = find_duplicates(corpus.prepared, duplicate_options(options));
 
   // Groups are the connected components of duplicate pairs; the first member represents them.
   DisjointSets sets(n);

@@ -1,4 +1,4 @@
-#include "core/translation_evidence.hpp"
+#include "batch/translation_evidence.hpp"
 
 #include <algorithm>
 #include <utility>

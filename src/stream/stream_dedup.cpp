@@ -13,22 +13,18 @@
 #include <malloc.h>
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
 #include <exception>
 #include <filesystem>
 #include <limits>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/corpus.hpp"
-#include "core/key_table.hpp"
-#include "core/parallel.hpp"
-#include "core/stream_dedup.hpp"
-#include "index/lsh.hpp"
+#include "base/bounded_queue.hpp"
+#include "base/parallel.hpp"
+#include "batch/corpus.hpp"
+#include "index/candidate_index.hpp"
 #include "ingest/compression.hpp"
 #include "ingest/line_reader.hpp"
 #include "ingest/read.hpp"
@@ -37,6 +33,8 @@
 #include "score/duplicates.hpp"
 #include "shingle/features.hpp"
 #include "sketch/hash.hpp"
+#include "stream/shingle_cache.hpp"
+#include "stream/stream_dedup.hpp"
 #include "text/language.hpp"
 #include "text/script.hpp"
 
@@ -119,59 +117,6 @@ class InputPosition {
   bool streamed_ = false;  // compressed or a pipe: offsets are the spool's
 };
 
-// The candidates of a document among those kept, by the sketch the options name: MinHash band
-// keys in one KeyTable per band, or SimHash in Hamming tables. Lookups may run from many
-// threads while nothing is added.
-class CandidateIndex {
- public:
-  CandidateIndex(const PipelineOptions& options, std::uint32_t max_documents)
-      : options_(options),
-        banding_(options.sketch == SketchKind::minhash ? detail::candidate_banding(options) : detail::BandingParams{}),
-        simhash_(options.simhash_seed, detail::candidate_simhash_distance(options)) {
-    if (options.sketch == SketchKind::minhash) bands_.assign(banding_.bands, detail::KeyTable(max_documents));
-  }
-
-  // What the document is indexed and looked up by: band keys, or the SimHash bits. None for a
-  // document without shingles, which batch leaves out of the index as well (its sketch agrees
-  // with every other empty one, yet the similarity is 0).
-  std::vector<std::uint64_t> keys(const std::vector<std::uint64_t>& shingles) const {
-    if (shingles.empty()) return {};
-    if (options_.sketch == SketchKind::simhash) return {simhash(shingles, {}, options_.simhash_seed).bits()};
-    const MinHashSketch sketch = minhash(shingles, options_.minhash);
-    std::vector<std::uint64_t> keys(banding_.bands);
-    for (std::uint32_t band = 0; band < banding_.bands; ++band)
-      keys[band] = detail::band_key(sketch.values().data(), band, banding_.rows);
-    return keys;
-  }
-
-  void add(const std::vector<std::uint64_t>& keys, std::uint32_t document) {
-    if (keys.empty()) return;
-    if (options_.sketch == SketchKind::simhash) {
-      simhash_.insert(document, SimHash(keys[0], options_.simhash_seed));
-      return;
-    }
-    for (std::size_t band = 0; band < keys.size(); ++band) bands_[band].add(keys[band], document);
-  }
-
-  // Documents sharing a band (or within the Hamming distance), ascending, each once.
-  std::vector<std::uint32_t> candidates(const std::vector<std::uint64_t>& keys) const {
-    if (keys.empty()) return {};
-    if (options_.sketch == SketchKind::simhash) return simhash_.query(SimHash(keys[0], options_.simhash_seed));
-    std::vector<std::uint32_t> found;
-    for (std::size_t band = 0; band < keys.size(); ++band)
-      bands_[band].for_each_candidate(keys[band], [&](std::uint32_t document) { found.push_back(document); });
-    std::sort(found.begin(), found.end());
-    found.erase(std::unique(found.begin(), found.end()), found.end());
-    return found;
-  }
-
- private:
-  const PipelineOptions& options_;
-  detail::BandingParams banding_;
-  std::vector<detail::KeyTable> bands_;
-  detail::SimHashIndex simhash_;
-};
-
 // One document of the chunk being decided.
 struct Pending {
   Document document;
@@ -184,103 +129,19 @@ struct Pending {
   std::optional<Match> prior;          // DedupSinks::prior_original's answer
 };
 
-// The shingles of kept documents, so that a candidate is verified without reading and preparing
-// it again: those kept or verified most recently, within a budget of bytes. Duplicates tend to
-// come near each other in a corpus (a story reposted the same day, a crawl's mirror pages).
-class ShingleCache {
- public:
-  explicit ShingleCache(std::size_t budget) : budget_(budget) {}
-
-  // Safe from many threads while nothing is added.
-  const detail::WordShingles* find(std::uint32_t document) const {
-    const auto it = entries_.find(document);
-    return it == entries_.end() ? nullptr : &it->second.shingles;
-  }
-  bool touch(std::uint32_t document, std::uint64_t now) {
-    const auto it = entries_.find(document);
-    if (it == entries_.end()) return false;
-    it->second.used = now;
-    return true;
-  }
-  void add(std::uint32_t document, detail::WordShingles shingles, std::uint64_t now) {
-    bytes_ += cost(shingles);
-    entries_[document] = {std::move(shingles), now};
-  }
-  // Drops the least recently used down to three quarters of the budget, so that trimming is
-  // rare.
-  void trim() {
-    if (bytes_ <= budget_) return;
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> by_use;
-    for (const auto& [document, entry] : entries_) by_use.emplace_back(entry.used, document);
-    std::sort(by_use.begin(), by_use.end());
-    for (const auto& [used, document] : by_use) {
-      if (bytes_ <= budget_ / 4 * 3) break;
-      const auto it = entries_.find(document);
-      bytes_ -= cost(it->second.shingles);
-      entries_.erase(it);
-    }
-  }
-
- private:
-  struct Entry {
-    detail::WordShingles shingles;
-    std::uint64_t used = 0;
-  };
-  static std::size_t cost(const detail::WordShingles& shingles) {
-    return shingles.hashes.size() * sizeof(std::uint64_t) + shingles.sentences.size() * sizeof(std::uint32_t) + 64;
-  }
-
-  std::size_t budget_;
-  std::size_t bytes_ = 0;
-  std::unordered_map<std::uint32_t, Entry> entries_;
-};
-
-// Chunks of documents from the reader's thread to the calling one; at most two wait, so that
-// the reader stays only a little ahead.
+// A chunk of documents, from the reader's thread to the calling one.
 struct Filled {
   std::vector<Document> documents;
   double read_to = -1.0;  // the share of the input read when the chunk was filled
 };
 
-class ChunkQueue {
- public:
-  struct Closed {};
-  // False once closed: the consumer gave up.
-  bool push(Filled filled) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return closed_ || waiting_.size() < 2; });
-    if (closed_) return false;
-    waiting_.push_back(std::move(filled));
-    changed_.notify_all();
-    return true;
-  }
-  // Empty once closed and drained.
-  std::optional<Filled> pop() {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return closed_ || !waiting_.empty(); });
-    if (waiting_.empty()) return std::nullopt;
-    Filled filled = std::move(waiting_.front());
-    waiting_.pop_front();
-    changed_.notify_all();
-    return filled;
-  }
-  void close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    changed_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<Filled> waiting_;
-  bool closed_ = false;
-};
-
 class StreamingDedup {
  public:
   StreamingDedup(const PipelineOptions& options, const DedupSinks& sinks, std::size_t chunk_size)
-      : options_(options), sinks_(sinks), chunk_size_(std::max<std::size_t>(1, chunk_size)) {}
+      : options_(options),
+        duplicates_(detail::duplicate_options(options)),
+        sinks_(sinks),
+        chunk_size_(std::max<std::size_t>(1, chunk_size)) {}
 
   StreamedDedup run(const std::vector<std::string>& paths, const ReadOptions& read_options) {
     count_lines(paths, read_options);
@@ -294,14 +155,15 @@ class StreamingDedup {
   // sequential, and the rest of the pass would otherwise wait for it.
   void count_lines(const std::vector<std::string>& paths, const ReadOptions& read_options) {
     const std::int64_t total = options_.progress ? input_size(paths) : -1;
-    ChunkQueue queue;
+    // At most two chunks wait, so that the reader stays only a little ahead.
+    detail::BoundedQueue<Filled> queue(2);
     std::exception_ptr failure;
     std::thread reader([&] {
       InputPosition position;
       Filled filled;
       const auto hand_over = [&] {
         filled.read_to = total > 0 ? std::min(1.0, static_cast<double>(position.bytes()) / static_cast<double>(total)) : -1.0;
-        if (!queue.push(std::move(filled))) throw ChunkQueue::Closed{};
+        if (!queue.push(std::move(filled))) throw detail::BoundedQueue<Filled>::Closed{};
         filled = {};
       };
       try {
@@ -315,7 +177,7 @@ class StreamingDedup {
           if (filled.documents.size() == chunk_size_) hand_over();
         });
         hand_over();
-      } catch (const ChunkQueue::Closed&) {
+      } catch (const detail::BoundedQueue<Filled>::Closed&) {
       } catch (...) {
         failure = std::current_exception();
       }
@@ -363,9 +225,9 @@ class StreamingDedup {
   void decide() {
     const auto n = static_cast<std::uint32_t>(locations_.size());
     exact_hashes_.assign(n, 0);
-    CandidateIndex index(options_, n);
+    detail::CandidateIndex index(detail::candidate_search(duplicates_), n);
     detail::KeyTable exact(n);
-    ShingleCache cache(shingle_cache_bytes);
+    detail::ShingleCache cache(shingle_cache_bytes);
     std::uint64_t bytes = 0;
     detail::report(options_, "deduplicating", 0, 0, 0.0);
     for (std::uint32_t begin = 0; begin < n; begin += static_cast<std::uint32_t>(chunk_size_)) {
@@ -454,7 +316,7 @@ class StreamingDedup {
 
   // A near-duplicate match with `other` when batch would pair them (detail::near_duplicate_score).
   Verified verified(const detail::WordShingles& shingles, const detail::WordShingles& other_shingles, std::uint32_t other) const {
-    const std::optional<double> score = detail::near_duplicate_score(shingles, other_shingles, options_);
+    const std::optional<double> score = detail::near_duplicate_score(shingles, other_shingles, duplicates_);
     return score ? Verified{other, Relation::near_duplicate, *score} : Verified{};
   }
 
@@ -472,6 +334,7 @@ class StreamingDedup {
   }
 
   const PipelineOptions& options_;
+  const detail::DuplicateOptions duplicates_;
   const DedupSinks& sinks_;
   const std::size_t chunk_size_;
   detail::StreamedInputs inputs_;

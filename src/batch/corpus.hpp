@@ -30,6 +30,9 @@ struct Corpus {
   std::unordered_map<std::uint64_t, std::string> anchor_spellings(std::uint32_t document) const;
 };
 
+// The duplicate stage's part of the options.
+DuplicateOptions duplicate_options(const PipelineOptions& options);
+
 // Calls options.progress, when there is one.
 void report(const PipelineOptions& options, std::string_view stage, std::uint64_t documents, std::uint64_t bytes, double fraction);
 

@@ -1,4 +1,4 @@
-#include "index/index_file.hpp"
+#include "store/index_file.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
