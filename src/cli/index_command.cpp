@@ -76,7 +76,8 @@ int run_index(const Arguments& arguments) {
     const IndexSpec spec = spec_text.empty() ? IndexSpec{} : IndexSpec::parse(spec_text);
     auto index = PersistentIndex::open(path, spec, index_options);
     report_recovery(path, index);
-    std::cerr << "neardup index: " << path << " holds " << index.stats().documents << " documents (spec " << spec.to_string() << ")\n";
+    if (!input.quiet)
+      std::cerr << "neardup index: " << path << " holds " << index.stats().documents << " documents (spec " << spec.to_string() << ")\n";
     return 0;
   }
   if (!spec_text.empty()) throw UsageError{"--spec is for create only; the other actions use the index's own spec"};
@@ -99,9 +100,11 @@ int run_index(const Arguments& arguments) {
     } else {
       index.add_batch(documents.documents);
     }
-    std::cerr << "neardup index: added " << documents.documents.size() - skipped << " documents";
-    if (skipped) std::cerr << " (" << skipped << " already seen, not added)";
-    std::cerr << "; " << index.stats().documents << " in the index\n";
+    if (!input.quiet) {
+      std::cerr << "neardup index: added " << documents.documents.size() - skipped << " documents";
+      if (skipped) std::cerr << " (" << skipped << " already seen, not added)";
+      std::cerr << "; " << index.stats().documents << " in the index\n";
+    }
     if (rejected_output) rejected_output->commit();
     return 0;
   }

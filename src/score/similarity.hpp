@@ -21,6 +21,15 @@ inline constexpr double common_feature_share = 0.1;
 inline constexpr std::size_t min_common_df = 8;
 inline constexpr std::size_t max_common_df = 2000;
 
+// A pair's score over its background: the mean, over the sides that have one, of each side's
+// background (the mean of its best background_size other matches in the other's language),
+// capped at max_margin.
+inline double background_margin(double raw, double background_a, bool found_a, double background_b, bool found_b) {
+  const int sides = (found_a ? 1 : 0) + (found_b ? 1 : 0);
+  const double mean_background = sides == 0 ? 0.0 : ((found_a ? background_a : 0.0) + (found_b ? background_b : 0.0)) / sides;
+  return mean_background > raw / max_margin ? raw / mean_background : max_margin;
+}
+
 // Scripts whose pivot spellings compare letter by letter. Across families only anchors do.
 inline int spelling_family(Script script) {
   if (is_brahmic_aligned(script) || script == Script::devanagari || script == Script::sinhala || script == Script::arabic)

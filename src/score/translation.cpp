@@ -316,11 +316,9 @@ std::vector<CandidatePair> StoryScorer::Space::score_pairs(const std::vector<std
     bool found_a = false, found_b = false;
     const double background_a = background(bests[a], corpus.language[b], b, found_a);
     const double background_b = background(bests[b], corpus.language[a], a, found_b);
-    const int sides = (found_a ? 1 : 0) + (found_b ? 1 : 0);
-    const double mean_background = sides == 0 ? 0.0 : (background_a + background_b) / sides;
-    signals.margin = mean_background > signals.raw / max_margin ? signals.raw / mean_background : max_margin;
+    signals.margin = background_margin(signals.raw, background_a, found_a, background_b, found_b);
     // Two documents alone in their language: nothing shows that their likeness stands out.
-    if (sides == 0 && corpus.language[a] == corpus.language[b]) signals.margin = 1.0;
+    if (!found_a && !found_b && corpus.language[a] == corpus.language[b]) signals.margin = 1.0;
     const Scored* best_a = best_in(bests[a], corpus.language[b]);
     const Scored* best_b = best_in(bests[b], corpus.language[a]);
     signals.best_for_a = best_a != nullptr && best_a->other == b;

@@ -491,17 +491,12 @@ std::vector<Match> State::query(const StoredDocument& document, bool translation
     PairSignals signals;
     signals.raw = raw;
     signals.anchors_only = spelling_family(script) != spelling_family(partner.script);
-    double background = 0.0;
-    int sides = 0;
-    for (const auto* side : {&others, &back})
-      if (!side->empty()) {
-        double sum = 0.0;
-        for (float score : *side) sum += score;
-        background += sum / static_cast<double>(side->size());
-        ++sides;
-      }
-    const double mean_background = sides == 0 ? 0.0 : background / sides;
-    signals.margin = mean_background > signals.raw / max_margin ? signals.raw / mean_background : max_margin;
+    const auto mean = [](const std::vector<float>& scores) {
+      double sum = 0.0;
+      for (float score : scores) sum += score;
+      return scores.empty() ? 0.0 : sum / static_cast<double>(scores.size());
+    };
+    signals.margin = background_margin(signals.raw, mean(others), !others.empty(), mean(back), !back.empty());
     signals.mutual_best = back.empty() || raw >= back.front();
     const double probability = PairModel::probability(model.direct_log_odds(signals));
     if (probability < detail::translation_probability) continue;

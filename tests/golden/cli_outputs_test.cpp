@@ -205,4 +205,20 @@ TEST(CliOutputs, RunningOutOfMemoryExitsFourNamingTheStage) {
 }
 
 }  // namespace
+// --quiet holds back the summaries of index create and add, as it does every command's; without
+// it they say what the index holds.
+TEST(CliOutputs, QuietIndexCommandsSayNothing) {
+  testing::TempDir dir;
+  const std::string docs = dir.file("docs.jsonl", corpus);
+  const std::string index = dir.path("index");
+  for (const std::string& action : {"create " + index, "add " + index + " " + docs}) {
+    const CliRun quiet = run_cli("index " + action + " -q");
+    EXPECT_EQ(quiet.exit_code, 0) << action << "\n" << quiet.err;
+    EXPECT_EQ(quiet.err, "") << action;
+  }
+  const CliRun told = run_cli("index add " + index + " " + docs);
+  EXPECT_EQ(told.exit_code, 0) << told.err;
+  EXPECT_NE(told.err.find(" in the index"), std::string::npos) << told.err;
+}
+
 }  // namespace neardup

@@ -16,7 +16,9 @@
 #include <unordered_map>
 
 #include "base/flat_map.hpp"
+#include "neardup/evaluate.hpp"
 #include "store/index_file.hpp"
+#include "support/corpus.hpp"
 
 namespace {
 namespace fs = std::filesystem;
@@ -628,6 +630,35 @@ TEST(PersistentIndexMatching, AReopenedIndexAnswersAsTheOneThatWasBuilt) {
     }
   }
   EXPECT_TRUE(has(index.query(seed(seed003)), seed000, Relation::exact_duplicate));
+}
+
+// A crawler meets each page of a story after some of its translations: every ntrex-dev document
+// queried against an index of all of them (languages not given) finds the documents of its story
+// in other languages, and little else. Both directions count. Measured (tools/evaluate_all.sh,
+// its index line): precision 0.9937, recall 0.8656, where batch finds 0.99 of them; issue 16's
+// target is 0.97 at 0.99. This floor keeps what the index has.
+TEST(PersistentIndexDev, EveryDocumentQueriedAgainstAllFindsItsTranslations) {
+  if (!neardup::testing::have_dev_data()) GTEST_SKIP() << "no dev data at " << neardup::testing::dev_dir();
+  const auto documents = neardup::read_inputs({neardup::testing::dev_dir() + "/docs.jsonl"}, {}).documents;
+  const auto truth = neardup::read_truth(neardup::testing::dev_dir() + "/truth.tsv");
+  TempFolder folder;
+  auto index = PersistentIndex::open(folder / "index", {});
+  index.add_batch(documents);
+  const auto answers = index.query_batch(documents);
+  std::size_t correct = 0, predicted = 0, expected = 0;
+  for (std::size_t d = 0; d < documents.size(); ++d) {
+    const auto& label = truth.at(documents[d].id);
+    for (const auto& match : answers[d]) {
+      if (match.relation != Relation::translation) continue;
+      ++predicted;
+      correct += truth.at(match.id).story == label.story ? 1 : 0;
+    }
+    for (const auto& [id, other] : truth) expected += other.story == label.story && other.lang != label.lang ? 1 : 0;
+  }
+  const double precision = static_cast<double>(correct) / static_cast<double>(std::max<std::size_t>(predicted, 1));
+  const double recall = static_cast<double>(correct) / static_cast<double>(expected);
+  EXPECT_GE(precision, 0.99);
+  EXPECT_GE(recall, 0.86) << correct << " of " << expected;
 }
 
 }  // namespace
