@@ -432,12 +432,13 @@ py::dict score_translations(const U32& global, const py::dict& features, bool on
       if (group == groups.end()) throw Error(ErrorCode::usage, "score_translations: a member of a group whose representative is not given");
       group->second.emplace_back(members.data()[m], &member_documents[static_cast<std::size_t>(m)]);
     }
-    // Each document its own group: the distributed run does not yet find same-story pairs.
-    std::vector<std::uint32_t> versions(pointers.size());
-    std::iota(versions.begin(), versions.end(), 0u);
+    // The distributed run does not yet find same-story pairs: each document is its own group.
+    PipelineOptions pipeline;
+    pipeline.find_same_story = false;
+    pipeline.one_to_one = one_to_one;
+    pipeline.translation_threshold = threshold;
     const detail::StoryScorer scorer(pointers, threads);
-    const auto links = detail::link_translations(scorer.translation_candidates(), pointers, versions, one_to_one,
-                                                 threshold > 0.0 ? threshold : 0.5);
+    const auto links = detail::link_stories(scorer, pointers, detail::story_link_options(pipeline)).translations;
     for (const auto& link : links) {
       a.push_back(global.data()[link.a]);
       b.push_back(global.data()[link.b]);

@@ -36,6 +36,11 @@ DuplicateOptions duplicate_options(const PipelineOptions& options) {
           options.simhash_seed, options.all_pairs, options.threads};
 }
 
+StoryLinkOptions story_link_options(const PipelineOptions& options) {
+  return {options.find_same_story, options.one_to_one,
+          options.translation_threshold > 0.0 ? options.translation_threshold : translation_probability};
+}
+
 Corpus prepare_corpus(const std::vector<Document>& documents, const PipelineOptions& options) {
   Corpus corpus;
   corpus.documents = &documents;

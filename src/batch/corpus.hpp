@@ -11,6 +11,7 @@
 
 #include "neardup/pipeline.hpp"
 #include "score/duplicates.hpp"
+#include "score/translation.hpp"
 #include "shingle/features.hpp"
 
 namespace neardup::detail {
@@ -32,6 +33,8 @@ struct Corpus {
 
 // The duplicate stage's part of the options.
 DuplicateOptions duplicate_options(const PipelineOptions& options);
+// The story decisions' part (a translation_threshold of 0 is the models' own decision).
+StoryLinkOptions story_link_options(const PipelineOptions& options);
 
 // Calls options.progress, when there is one.
 void report(const PipelineOptions& options, std::string_view stage, std::uint64_t documents, std::uint64_t bytes, double fraction);

@@ -11,7 +11,6 @@
 #include "batch/corpus.hpp"
 #include "batch/translation_evidence.hpp"
 #include "cluster/cluster.hpp"
-#include "base/disjoint_sets.hpp"
 #include "ingest/utf8.hpp"
 #include "neardup/error.hpp"
 #include "score/duplicates.hpp"
@@ -23,8 +22,6 @@ namespace {
 // Share of the member pairs of two clusters that must be linked for them to merge (see
 // cluster_edges): high enough that stray links between stories on one topic do not chain them.
 constexpr double min_cluster_density = 0.3;
-// The same-story model's probability at which a pair is reported.
-constexpr double same_story_threshold = 0.5;
 
 // Translations and same-story pairs between the duplicate groups. Same-story pairs and
 // duplicates make groups of versions of one language, which are linked to their translations as
@@ -34,17 +31,7 @@ void add_story_pairs(const detail::Corpus& corpus, const PipelineOptions& option
   const auto count = static_cast<std::uint32_t>(documents.size());
   detail::report(options, "finding translations", count, 0, -1.0);
   const detail::StoryScorer scorer(documents, options.threads);
-  auto translation_candidates = scorer.translation_candidates();
-  const auto same_story = options.find_same_story
-                              ? detail::link_same_story(scorer.same_story_candidates(translation_candidates), same_story_threshold)
-                              : std::vector<detail::CandidatePair>{};
-  detail::DisjointSets versions(count);
-  for (const auto& link : same_story) versions.join(link.a, link.b);
-  std::vector<std::uint32_t> group(count);
-  for (std::uint32_t r = 0; r < count; ++r) group[r] = versions.find(r);
-  const double threshold = options.translation_threshold > 0.0 ? options.translation_threshold : detail::translation_probability;
-  const auto translations =
-      detail::link_translations(std::move(translation_candidates), documents, group, options.one_to_one, threshold);
+  const auto [same_story, translations] = detail::link_stories(scorer, documents, detail::story_link_options(options));
 
   std::unordered_map<std::uint32_t, std::unordered_map<std::uint64_t, std::string>> spellings;
   auto add = [&](const detail::CandidatePair& link, Relation relation, const std::vector<std::uint32_t>& members_a,

@@ -6,11 +6,15 @@
 #include <set>
 #include <unordered_map>
 
+#include "base/disjoint_sets.hpp"
 #include "base/parallel.hpp"
 #include "score/similarity.hpp"
 
 namespace neardup::detail {
 namespace {
+
+// The same-story model's probability at which a pair is reported.
+constexpr double same_story_probability = 0.5;
 
 // Story support is counted over the pairs accepted without it, then once more with it
 // (tools/fit_translation_model.py counts it the same way).
@@ -500,6 +504,22 @@ std::vector<CandidatePair> link_translations(std::vector<CandidatePair> candidat
 std::vector<CandidatePair> link_same_story(std::vector<CandidatePair> candidates, double threshold) {
   std::erase_if(candidates, [&](const CandidatePair& candidate) { return candidate.probability < threshold; });
   return candidates;
+}
+
+StoryLinks link_stories(const StoryScorer& scorer, const std::vector<const PreparedDocument*>& documents,
+                        const StoryLinkOptions& options) {
+  StoryLinks links;
+  auto translation_candidates = scorer.translation_candidates();
+  if (options.same_story)
+    links.same_story = link_same_story(scorer.same_story_candidates(translation_candidates), same_story_probability);
+  const auto count = static_cast<std::uint32_t>(documents.size());
+  DisjointSets versions(count);
+  for (const auto& link : links.same_story) versions.join(link.a, link.b);
+  std::vector<std::uint32_t> group(count);
+  for (std::uint32_t d = 0; d < count; ++d) group[d] = versions.find(d);
+  links.translations =
+      link_translations(std::move(translation_candidates), documents, group, options.one_to_one, options.translation_threshold);
+  return links;
 }
 
 }  // namespace neardup::detail

@@ -124,4 +124,21 @@ std::vector<CandidatePair> link_translations(std::vector<CandidatePair> candidat
 // The same-story candidates the model accepts, by (a, b).
 std::vector<CandidatePair> link_same_story(std::vector<CandidatePair> candidates, double threshold);
 
+struct StoryLinkOptions {
+  bool same_story = true;  // seek same-story pairs (false: translations only)
+  bool one_to_one = true;  // link_translations' one_to_one
+  double translation_threshold = translation_probability;
+};
+
+struct StoryLinks {
+  std::vector<CandidatePair> same_story;
+  std::vector<CandidatePair> translations;
+};
+
+// The story decisions among the scorer's documents (the representatives of duplicate groups):
+// same-story pairs, which make groups of versions of one language, then translations linked
+// between those groups. analyse() and the distributed run both decide here.
+StoryLinks link_stories(const StoryScorer& scorer, const std::vector<const PreparedDocument*>& documents,
+                        const StoryLinkOptions& options);
+
 }  // namespace neardup::detail

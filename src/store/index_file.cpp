@@ -14,8 +14,19 @@
 namespace neardup::detail {
 namespace {
 
+// Where the fields of the header and of a record's framing begin (index_file.hpp).
 constexpr std::string_view magic = "NDUPIDX1";
+constexpr std::size_t header_version_at = 8;
+constexpr std::size_t header_kind_at = 12;
+constexpr std::size_t header_generation_at = 16;
+constexpr std::size_t header_body_length_at = 24;
 constexpr std::size_t header_fixed_bytes = 28;
+constexpr std::size_t crc_bytes = 4;
+constexpr std::size_t record_type_at = 4;
+constexpr std::size_t record_crc_at = 5;
+static_assert(magic.size() == header_version_at && header_kind_at + 4 == header_generation_at &&
+              header_generation_at + 8 == header_body_length_at && header_body_length_at + 4 == header_fixed_bytes &&
+              record_crc_at + crc_bytes == record_header_bytes);
 constexpr std::uint32_t max_header_body_bytes = 1u << 20;
 constexpr std::uint32_t max_samples = 1024;
 
@@ -48,9 +59,11 @@ std::uint32_t load_u32(const char* p) {
 bool whole_record_after(std::string_view data, std::size_t from) {
   for (std::size_t p = from; p + record_header_bytes <= data.size(); ++p) {
     const std::uint32_t length = load_u32(data.data() + p);
-    const auto type = static_cast<unsigned char>(data[p + 4]);
+    const auto type = static_cast<unsigned char>(data[p + record_type_at]);
     if (type < 1 || type > 3 || length > max_record_bytes || length > data.size() - p - record_header_bytes) continue;
-    if (crc32(data.substr(p + record_header_bytes, length), crc32(data.substr(p + 4, 1))) == load_u32(data.data() + p + 5)) return true;
+    if (crc32(data.substr(p + record_header_bytes, length), crc32(data.substr(p + record_type_at, 1))) ==
+        load_u32(data.data() + p + record_crc_at))
+      return true;
   }
   return false;
 }
@@ -137,22 +150,24 @@ std::string encode_header(const FileHeader& header) {
 std::size_t decode_header(std::string_view data, const std::string& file, FileHeader& header) {
   if (data.size() < magic.size() || data.substr(0, magic.size()) != magic)
     throw_corrupt(file, 0, "not a neardup index file (no \"NDUPIDX1\" magic)");
-  if (data.size() < 12) throw_corrupt(file, magic.size(), "the header is cut short");
-  const std::uint32_t version = load_u32(data.data() + magic.size());
+  if (data.size() < header_kind_at) throw_corrupt(file, header_version_at, "the header is cut short");
+  const std::uint32_t version = load_u32(data.data() + header_version_at);
   if (version > index_format_version)
     throw Error(ErrorCode::newer_format, file + ": written in index format " + std::to_string(version) + ", and this neardup reads up to " +
                                              std::to_string(index_format_version) + "; open it with a newer neardup (the file was left as it is)");
-  if (version == 0) throw_corrupt(file, magic.size(), "format version 0");
+  if (version == 0) throw_corrupt(file, header_version_at, "format version 0");
   if (data.size() < header_fixed_bytes) throw_corrupt(file, data.size(), "the header is cut short");
-  const std::uint32_t body_length = load_u32(data.data() + 24);
-  if (body_length > max_header_body_bytes) throw_corrupt(file, 24, "impossible header length " + std::to_string(body_length));
-  const std::size_t total = header_fixed_bytes + body_length + 4;
+  const std::uint32_t body_length = load_u32(data.data() + header_body_length_at);
+  if (body_length > max_header_body_bytes)
+    throw_corrupt(file, header_body_length_at, "impossible header length " + std::to_string(body_length));
+  const std::size_t total = header_fixed_bytes + body_length + crc_bytes;
   if (data.size() < total) throw_corrupt(file, data.size(), "the header is cut short");
-  if (crc32(data.substr(0, total - 4)) != load_u32(data.data() + total - 4)) throw_corrupt(file, total - 4, "bad header checksum");
+  if (crc32(data.substr(0, total - crc_bytes)) != load_u32(data.data() + total - crc_bytes))
+    throw_corrupt(file, total - crc_bytes, "bad header checksum");
 
-  ByteReader fixed(data.substr(12, 12), file, 12);
+  ByteReader fixed(data.substr(header_kind_at, header_body_length_at - header_kind_at), file, header_kind_at);
   const std::uint32_t kind = fixed.u32();
-  if (kind != 1 && kind != 2) throw_corrupt(file, 12, "unknown file kind " + std::to_string(kind));
+  if (kind != 1 && kind != 2) throw_corrupt(file, header_kind_at, "unknown file kind " + std::to_string(kind));
   header.kind = static_cast<FileKind>(kind);
   header.generation = fixed.u64();
   ByteReader body(data.substr(header_fixed_bytes, body_length), file, header_fixed_bytes);
@@ -198,8 +213,8 @@ ScannedRecords scan_records(std::string_view data, std::size_t start, const std:
       break;
     }
     const std::uint32_t length = load_u32(data.data() + position);
-    const auto type = static_cast<unsigned char>(data[position + 4]);
-    const std::uint32_t stored_crc = load_u32(data.data() + position + 5);
+    const auto type = static_cast<unsigned char>(data[position + record_type_at]);
+    const std::uint32_t stored_crc = load_u32(data.data() + position + record_crc_at);
     if (length > max_record_bytes) {
       torn_or_fail("impossible record length " + std::to_string(length));
       break;
