@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "base/parallel.hpp"
 #include "base/disjoint_sets.hpp"
+#include "base/parallel.hpp"
 
 namespace neardup::detail {
 namespace {

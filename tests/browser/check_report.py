@@ -420,15 +420,24 @@ const waiting = setInterval(() => {
 """
 
 
+def dev_corpus(fixtures, build, corpus):
+    """The docs.jsonl of a corpus in ../shared/data and the folder for the pages made of it; (None,
+    None), said as a skip, when the corpus is absent."""
+    docs = os.path.normpath(os.path.join(fixtures, "..", "..", "shared", "data", corpus, "docs.jsonl"))
+    if not os.path.exists(docs):
+        print("SKIPPED: %s is absent" % docs)
+        return None, None
+    out_dir = os.path.join(build, "report")
+    os.makedirs(out_dir, exist_ok=True)
+    return docs, out_dir
+
+
 def check_same_story_diff(cli, fixtures, build):
     """A same-story pair of counter-dev (Urdu agency copy and a paper's rewrite) shows its aligned
     sentences, and word by word once its toggle is ticked."""
-    docs = os.path.normpath(os.path.join(fixtures, "..", "..", "shared", "data", "counter-dev", "docs.jsonl"))
-    if not os.path.exists(docs):
-        print("SKIPPED: %s is absent" % docs)
+    docs, out_dir = dev_corpus(fixtures, build, "counter-dev")
+    if docs is None:
         return
-    out_dir = os.path.join(build, "report")
-    os.makedirs(out_dir, exist_ok=True)
     pairs, page = os.path.join(out_dir, "story_pairs.jsonl"), os.path.join(out_dir, "story.html")
     run([cli, "pairs", "-q", docs, "-o", pairs])
     run([cli, "cluster", "-q", docs, "-o", os.path.join(out_dir, "story_clusters.jsonl"), "--report", page])
@@ -458,12 +467,9 @@ def check_same_story_diff(cli, fixtures, build):
 
 
 def check_dev(cli, fixtures, build, enforce_render_target=False):
-    docs = os.path.normpath(os.path.join(fixtures, "..", "..", "shared", "data", "ntrex-dev", "docs.jsonl"))
-    if not os.path.exists(docs):
-        print("SKIPPED: %s is absent" % docs)
+    docs, out_dir = dev_corpus(fixtures, build, "ntrex-dev")
+    if docs is None:
         return
-    out_dir = os.path.join(build, "report")
-    os.makedirs(out_dir, exist_ok=True)
     pairs, clusters, page = (os.path.join(out_dir, name) for name in ("dev_pairs.jsonl", "dev_clusters.jsonl", "dev.html"))
     run([cli, "pairs", "-q", docs, "-o", pairs])
     run([cli, "cluster", "-q", docs, "-o", clusters])
